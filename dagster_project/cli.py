@@ -1,0 +1,151 @@
+"""`profitlens`: generate demo exports, build the warehouse, query it, serve the app."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from datetime import date
+from pathlib import Path
+
+from dagster_project.lib.settings import REPO_ROOT, load_settings
+
+DEFAULT_DAGSTER_HOME = REPO_ROOT / "data" / "dagster"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="profitlens", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    generate = commands.add_parser("generate", help="write demo exports of CRM, ERP, MES and TMS")
+    generate.add_argument("--scale", type=float, default=0.02, help="1 = about 1M order lines (default 0.02)")
+    generate.add_argument("--seed", type=int, default=42)
+    generate.add_argument("--start", type=date.fromisoformat, default=None, help="first order day, YYYY-MM-DD")
+    generate.add_argument("--days", type=int, default=None, help="days of history (default 1095)")
+    generate.add_argument("--out", type=Path, default=None, help="landing folder (default: PROFITLENS_LANDING_DIR)")
+    generate.add_argument("--truth", type=Path, default=None, help="where to write the generator's truth JSON")
+    generate.add_argument("--if-empty", action="store_true", help="do nothing when the landing folder has exports")
+
+    commands.add_parser("build", help="ingest, transform and publish the warehouse (in-process)")
+
+    sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
+    sql.add_argument("query")
+    sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+
+    app = commands.add_parser("app", help="serve the dashboards")
+    app.add_argument("--port", type=int, default=8501)
+    app.add_argument("--address", default="127.0.0.1")
+
+    args = parser.parse_args(argv)
+    try:
+        return {"generate": _generate, "build": _build, "sql": _sql, "app": _app}[args.command](args)
+    except (ValueError, FileNotFoundError) as error:
+        print(f"profitlens {args.command}: {error}", file=sys.stderr)
+        return 2
+
+
+def _generate(args: argparse.Namespace) -> int:
+    from dagster_project.lib.generate import DEFAULT_DAYS, DEFAULT_START, generate
+
+    out = (args.out or load_settings().landing_dir).resolve()
+    if args.if_empty and any(out.glob("*/*/*.*")):
+        print(f"Exports found in {out}; not generating demo data.")
+        return 0
+    started = time.perf_counter()
+    result = generate(
+        out,
+        scale=args.scale,
+        seed=args.seed,
+        start=args.start or DEFAULT_START,
+        days=args.days or DEFAULT_DAYS,
+        truth_path=args.truth,
+        progress=lambda message: print(f"  {message}", flush=True),
+    )
+    rows = sum(result.rows_by_file.values())
+    print(f"Wrote {len(result.rows_by_file)} files ({rows:,} rows) to {out} "
+          f"in {time.perf_counter() - started:.1f} s; truth in {result.truth_path}")
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    _prepare_dagster_home()
+    import dagster as dg
+
+    from dagster_project.definitions import defs
+
+    settings = load_settings()
+    started = time.perf_counter()
+    with dg.DagsterInstance.get() as instance:
+        result = defs().resolve_job_def("build_warehouse").execute_in_process(
+            instance=instance, raise_on_error=False
+        )
+    if not result.success:
+        print("\nBuild FAILED; the published warehouse was left as it was.", file=sys.stderr)
+        for problem in build_problems(result):
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    print(f"\nBuilt and published {settings.published_path} in {time.perf_counter() - started:.0f} s.")
+    print('Query it: profitlens sql "select * from marts.fct_order_lines limit 5"')
+    return 0
+
+
+def build_problems(result) -> list[str]:
+    """What went wrong in a build, for people: failed steps and failed blocking checks."""
+    problems = [
+        f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed"
+        + (f" ({evaluation.description})" if evaluation.description else "")
+        for evaluation in result.get_asset_check_evaluations()
+        if not evaluation.passed
+    ]
+    for event in result.all_events:
+        if event.is_step_failure:
+            error = event.event_specific_data.error
+            message = error.message.strip().splitlines()[0] if error else "unknown error"
+            problems.append(f"step {event.step_key} failed: {message}")
+    return problems
+
+
+def _sql(args: argparse.Namespace) -> int:
+    import duckdb
+
+    from dagster_project.lib.warehouse import connect_published
+
+    with connect_published(load_settings().published_path) as con:
+        try:
+            relation = con.sql(args.query)
+        except duckdb.Error as error:
+            print(f"profitlens sql: {error}", file=sys.stderr)
+            return 1
+        if relation is None:
+            return 0
+        if args.csv:
+            relation.df().to_csv(sys.stdout, index=False)
+        else:
+            relation.show(max_rows=100, max_width=10_000)
+    return 0
+
+
+def _app(args: argparse.Namespace) -> int:
+    app = REPO_ROOT / "dashboards" / "streamlit_app.py"
+    print(f"ProfitLens is serving on http://{args.address}:{args.port}", flush=True)
+    streamlit = Path(sys.executable).with_name("streamlit")
+    os.execv(str(streamlit), [
+        str(streamlit), "run", str(app),
+        "--server.address", args.address, "--server.port", str(args.port),
+        "--server.headless", "true", "--browser.gatherUsageStats", "false",
+    ])
+
+
+def _prepare_dagster_home() -> Path:
+    """Runs are recorded in DAGSTER_HOME (default data/dagster), telemetry off."""
+    home = Path(os.environ.setdefault("DAGSTER_HOME", str(DEFAULT_DAGSTER_HOME)))
+    home.mkdir(parents=True, exist_ok=True)
+    config = home / "dagster.yaml"
+    if not config.exists():
+        config.write_text("telemetry:\n  enabled: false\n")
+    return home
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""The dbt project as Dagster sees it, and keeping its manifest current."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from dagster_dbt import DbtCliResource, DbtProject
+
+from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
+
+dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target="build")
+
+
+def dbt_environment() -> dict[str, str]:
+    """What dbt's profile and vars read: the build file, memory limit and reporting currency."""
+    settings = load_settings()
+    return {
+        "PROFITLENS_BUILD_PATH": str(settings.build_path),
+        "PROFITLENS_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
+        "PROFITLENS_REPORTING_CURRENCY": settings.reporting_currency,
+        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
+    }
+
+
+def ensure_manifest() -> Path:
+    """Parse the dbt project when its manifest is missing or older than any project file.
+
+    Dagster builds the dbt assets from the manifest when the definitions load, so it must
+    exist first; parsing costs a few seconds and is skipped when nothing changed.
+    """
+    manifest = dbt_project.manifest_path
+    sources = [
+        path
+        for folder in ("models", "macros", "data-tests", "seeds", "snapshots")
+        for path in (DBT_PROJECT_DIR / folder).rglob("*")
+        if path.is_file()
+    ] + [DBT_PROJECT_DIR / "dbt_project.yml", DBT_PROJECT_DIR / "profiles.yml"]
+    newest = max(path.stat().st_mtime for path in sources if path.exists())
+    if manifest.exists() and manifest.stat().st_mtime >= newest:
+        return manifest
+    dbt = Path(sys.executable).with_name("dbt")
+    subprocess.run(
+        [str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+         "--profiles-dir", str(DBT_PROJECT_DIR), "--target", "build"],
+        check=True,
+        env={**os.environ, **dbt_environment()},
+    )
+    return manifest
+
+
+def dbt_resource() -> DbtCliResource:
+    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), target="build")

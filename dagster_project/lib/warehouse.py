@@ -1,0 +1,26 @@
+"""Opening the warehouse files: one place that knows the connection settings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from dagster_project.lib.settings import Settings
+
+
+def connect_build(settings: Settings) -> duckdb.DuckDBPyConnection:
+    """Read-write connection to the build file. Close it before dbt runs: one writer per file."""
+    settings.build_path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(
+        str(settings.build_path), config={"memory_limit": settings.duckdb_memory_limit}
+    )
+
+
+def connect_published(path: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only connection to a published snapshot; many readers may hold one at once."""
+    if not path.exists():
+        raise FileNotFoundError(
+            f"No published warehouse at {path}. Build one with `make run` or `profitlens build`."
+        )
+    return duckdb.connect(str(path), read_only=True)

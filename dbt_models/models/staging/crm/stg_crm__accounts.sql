@@ -1,0 +1,35 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm__accounts') }}
+),
+
+latest_batch as (
+    select * from source
+    where _batch = (select max(_batch) from source)
+),
+
+renamed as (
+    select
+        -- ids
+        id as crm_account_id,
+        nullif(trim(erp_customer_number__c), '') as erp_customer_number,
+        ownerid as crm_owner_id,
+
+        -- strings
+        name as account_name,
+        industry,
+        region__c as region,
+        billingcity as billing_city,
+        billingcountry as billing_country_code,
+
+        -- timestamps
+        createddate as created_at,
+        lastmodifieddate as last_modified_at,
+
+        -- load metadata
+        _batch as source_batch
+    from latest_batch
+)
+
+select * from renamed

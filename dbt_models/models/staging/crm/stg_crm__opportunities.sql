@@ -1,0 +1,51 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm__opportunities') }}
+),
+
+versions_ranked as (
+    select
+        *,
+        row_number() over (
+            partition by id
+            order by lastmodifieddate desc, _batch desc
+        ) as version_rank
+    from source
+),
+
+renamed as (
+    select
+        -- ids
+        id as crm_opportunity_id,
+        accountid as crm_account_id,
+        ownerid as crm_owner_id,
+
+        -- strings
+        name as opportunity_name,
+        stagename as stage_name,
+        forecastcategoryname as forecast_category_name,
+        currencyisocode as currency_code,
+
+        -- numerics
+        amount as opportunity_amount,
+        probability as probability_pct,
+
+        -- booleans
+        isclosed as is_closed,
+        iswon as is_won,
+
+        -- dates
+        closedate as close_date,
+
+        -- timestamps
+        createddate as created_at,
+        lastmodifieddate as last_modified_at,
+
+        -- load metadata
+        _batch as source_batch
+    from versions_ranked
+    where version_rank = 1
+)
+
+select * from renamed
