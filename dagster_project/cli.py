@@ -101,7 +101,9 @@ def build_problems(result) -> list[str]:
     for event in result.all_events:
         if event.is_step_failure:
             error = event.event_specific_data.error
-            message = error.message.strip().splitlines()[0] if error else "unknown error"
+            while error is not None and error.cause is not None:  # the root cause is what to fix
+                error = error.cause
+            message = error.message.strip() if error else "unknown error"
             problems.append(f"step {event.step_key} failed: {message}")
     return problems
 

@@ -9,6 +9,8 @@ from dagster_dbt import DbtCliResource, DbtProject
 
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
+# The venv's own dbt, found whether or not the venv is on PATH.
+DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target="build")
 
 
@@ -39,9 +41,8 @@ def ensure_manifest() -> Path:
     newest = max(path.stat().st_mtime for path in sources if path.exists())
     if manifest.exists() and manifest.stat().st_mtime >= newest:
         return manifest
-    dbt = Path(sys.executable).with_name("dbt")
     subprocess.run(
-        [str(dbt), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
+        [str(DBT_EXECUTABLE), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
          "--profiles-dir", str(DBT_PROJECT_DIR), "--target", "build"],
         check=True,
         env={**os.environ, **dbt_environment()},
@@ -50,4 +51,9 @@ def ensure_manifest() -> Path:
 
 
 def dbt_resource() -> DbtCliResource:
-    return DbtCliResource(project_dir=dbt_project, profiles_dir=str(DBT_PROJECT_DIR), target="build")
+    return DbtCliResource(
+        project_dir=dbt_project,
+        profiles_dir=str(DBT_PROJECT_DIR),
+        target="build",
+        dbt_executable=str(DBT_EXECUTABLE),
+    )

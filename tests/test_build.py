@@ -1,0 +1,67 @@
+"""The Dagster build as operations run it: definitions, a whole build, and publish's guard."""
+
+import hashlib
+import shutil
+
+import duckdb
+import pytest
+
+from dagster_project.contracts import SYSTEMS
+from tests.conftest import run_build
+
+pytestmark = pytest.mark.slow
+
+
+def test_definitions_load_with_an_asset_per_entity_dbt_models_publish_and_the_nightly_schedule():
+    from dagster_project.definitions import defs
+
+    definitions = defs()
+    keys = {key.to_user_string() for key in definitions.resolve_all_asset_keys()}
+    for system in SYSTEMS:
+        for entity in system.entities:
+            assert f"raw/{system.raw_table(entity)}" in keys
+    marts = {f"marts/{name}" for name in ("fct_order_lines", "dim_customers", "dim_products", "dim_dates")}
+    assert marts | {"published_warehouse"} <= keys
+    schedule = definitions.resolve_schedule_def("nightly_build")
+    assert schedule.cron_schedule == "0 2 * * *"
+    assert schedule.job_name == "build_warehouse"
+    job = definitions.resolve_job_def("build_warehouse")
+    assert job.executor_def.name == "in_process"
+
+
+def test_a_whole_build_publishes_a_readable_warehouse(built_warehouse):
+    with duckdb.connect(str(built_warehouse.published_path), read_only=True) as con:
+        lines = con.execute("select count(*) from marts.fct_order_lines").fetchone()[0]
+        raw_lines = con.execute("select count(*) from raw.erp__sales_order_lines").fetchone()[0]
+    assert lines == raw_lines > 1000
+    assert not list(built_warehouse.warehouse_dir.glob(".*publishing*"))  # no staging copy left
+
+
+def _sha256(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_build_that_fails_a_blocking_check_leaves_the_published_file_as_it_was(
+    built_warehouse, settings_env, tmp_path
+):
+    # Yesterday's good snapshot is live ...
+    warehouse = tmp_path / "warehouse"
+    warehouse.mkdir()
+    shutil.copy(built_warehouse.published_path, warehouse / "profitlens.duckdb")
+    before = _sha256(warehouse / "profitlens.duckdb")
+    # ... and tonight's ERP export lacks the USD rates: USD orders cannot be converted.
+    landing = tmp_path / "landing"
+    shutil.copytree(built_warehouse.landing_dir, landing)
+    (fx_file,) = landing.glob("erp/*/fx_rates.csv")
+    kept = [line for line in fx_file.read_text(encoding="gb18030").splitlines() if ",USD," not in line]
+    fx_file.write_text("\n".join(kept) + "\n", encoding="gb18030")
+    settings_env(landing, warehouse)
+
+    result = run_build()
+
+    assert not result.success
+    failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
+    assert any("net_revenue_amount_rc" in name for name in failed_checks), failed_checks
+    assert _sha256(warehouse / "profitlens.duckdb") == before
+    published = result.asset_materializations_for_node("published_warehouse")
+    assert published == []
