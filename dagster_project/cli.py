@@ -33,13 +33,15 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("query")
     sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
 
+    commands.add_parser("docs", help="rewrite docs/sources.md from the export contracts")
+
     app = commands.add_parser("app", help="serve the dashboards")
     app.add_argument("--port", type=int, default=8501)
     app.add_argument("--address", default="127.0.0.1")
 
     args = parser.parse_args(argv)
     try:
-        return {"generate": _generate, "build": _build, "sql": _sql, "app": _app}[args.command](args)
+        return {"generate": _generate, "build": _build, "sql": _sql, "docs": _docs, "app": _app}[args.command](args)
     except (ValueError, FileNotFoundError) as error:
         print(f"profitlens {args.command}: {error}", file=sys.stderr)
         return 2
@@ -125,6 +127,15 @@ def _sql(args: argparse.Namespace) -> int:
             relation.df().to_csv(sys.stdout, index=False)
         else:
             relation.show(max_rows=100, max_width=10_000)
+    return 0
+
+
+def _docs(args: argparse.Namespace) -> int:
+    from dagster_project.lib.contract_docs import render_sources_doc
+
+    path = REPO_ROOT / "docs" / "sources.md"
+    path.write_text(render_sources_doc(), encoding="utf-8")
+    print(f"Wrote {path}")
     return 0
 
 
