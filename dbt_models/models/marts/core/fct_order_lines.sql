@@ -20,7 +20,7 @@ fx_rates as (
     select * from {{ ref('int_fx_rates_rebased') }}
 ),
 
-lines_joined_to_orders_and_dimensions as (
+lines_joined as (
     select
         {{ generate_surrogate_key([
             'sales_order_lines.order_number',
@@ -63,24 +63,24 @@ fx_rates_looked_up as (
     -- same currency needs no rate; any other conversion without a rate on the
     -- order date stays NULL, so that the not_null tests on the *_rc columns fail
     select
-        lines_joined_to_orders_and_dimensions.*,
+        lines_joined.*,
         case
-            when lines_joined_to_orders_and_dimensions.currency_code = {{ reporting_currency() }}
+            when lines_joined.currency_code = {{ reporting_currency() }}
                 then cast(1 as decimal(18, 10))
             else document_rates.fx_rate_to_reporting
         end as fx_rate_to_reporting,
         case
-            when lines_joined_to_orders_and_dimensions.product_currency_code = {{ reporting_currency() }}
+            when lines_joined.product_currency_code = {{ reporting_currency() }}
                 then cast(1 as decimal(18, 10))
             else product_rates.fx_rate_to_reporting
         end as product_fx_rate_to_reporting
-    from lines_joined_to_orders_and_dimensions
+    from lines_joined
     left join fx_rates as document_rates
-        on lines_joined_to_orders_and_dimensions.order_date = document_rates.rate_date
-        and lines_joined_to_orders_and_dimensions.currency_code = document_rates.currency_code
+        on lines_joined.order_date = document_rates.rate_date
+        and lines_joined.currency_code = document_rates.currency_code
     left join fx_rates as product_rates
-        on lines_joined_to_orders_and_dimensions.order_date = product_rates.rate_date
-        and lines_joined_to_orders_and_dimensions.product_currency_code = product_rates.currency_code
+        on lines_joined.order_date = product_rates.rate_date
+        and lines_joined.product_currency_code = product_rates.currency_code
 ),
 
 measures_computed as (
@@ -127,20 +127,25 @@ final as (
         quantity,
         unit_price_amount,
         case when is_cancelled then 0 else gross_revenue_amount end as gross_revenue_amount,
-        case when is_cancelled then 0 else gross_revenue_amount - net_amount end as discount_amount,
+        cast(
+            case when is_cancelled then 0 else gross_revenue_amount - net_amount end
+            as decimal(18, 2)
+        ) as discount_amount,
         case when is_cancelled then 0 else net_amount end as net_revenue_amount,
 
         -- numerics: reporting currency
         fx_rate_to_reporting,
         case when is_cancelled then 0 else gross_revenue_amount_rc end as gross_revenue_amount_rc,
-        case
-            when is_cancelled then 0 else gross_revenue_amount_rc - net_revenue_amount_rc
-        end as discount_amount_rc,
+        cast(
+            case when is_cancelled then 0 else gross_revenue_amount_rc - net_revenue_amount_rc end
+            as decimal(18, 2)
+        ) as discount_amount_rc,
         case when is_cancelled then 0 else net_revenue_amount_rc end as net_revenue_amount_rc,
         case when is_cancelled then 0 else standard_cost_amount_rc end as standard_cost_amount_rc,
-        case
-            when is_cancelled then 0 else net_revenue_amount_rc - standard_cost_amount_rc
-        end as gross_margin_amount_rc,
+        cast(
+            case when is_cancelled then 0 else net_revenue_amount_rc - standard_cost_amount_rc end
+            as decimal(18, 2)
+        ) as gross_margin_amount_rc,
 
         -- booleans
         is_cancelled,

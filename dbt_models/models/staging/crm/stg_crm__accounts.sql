@@ -18,7 +18,7 @@ renamed as (
 
         -- strings
         name as account_name,
-        industry,
+        industry as industry,  -- alias: DuckDB would keep the header's case (Industry)
         region__c as region,
         billingcity as billing_city,
         billingcountry as billing_country_code,
