@@ -8,12 +8,15 @@ import math
 NOT_AVAILABLE = "–"
 
 
-def format_money(amount: float | None, currency: str) -> str:
-    """`1234567.891, "CNY"` -> `"1,234,567.89 CNY"` (thousands separators, currency code)."""
+def format_money(amount: float | None, currency: str, decimals: int = 2) -> str:
+    """`1234567.891, "CNY"` -> `"1,234,567.89 CNY"` (thousands separators, currency code).
+
+    `decimals=0` gives whole units (`"1,234,568 CNY"`), for tiles where space is short.
+    """
     if amount is None or math.isnan(amount):
         return NOT_AVAILABLE
-    rounded = round(float(amount), 2)
-    return f"{rounded + 0.0:,.2f} {currency}"  # + 0.0 turns -0.0 into 0.0
+    rounded = round(float(amount), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+    return f"{rounded:,.{decimals}f} {currency}"
 
 
 def format_percent(ratio: float | None) -> str:

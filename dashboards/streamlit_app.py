@@ -28,9 +28,9 @@ def show_missing_warehouse(error: queries.WarehouseNotFoundError) -> None:
         f"""
         **No published warehouse yet.** ProfitLens looked for `{error.path}`.
 
-        Build and publish one with `make run` (demo data, then the dashboards) or
-        `profitlens build`, then reload this page. To read a warehouse elsewhere, set
-        `PROFITLENS_WAREHOUSE_DIR`.
+        Build and publish one with `make run` (generates demo exports, builds the warehouse
+        and serves this app) or `profitlens build`, then reload this page. To read a warehouse
+        kept elsewhere, set `PROFITLENS_WAREHOUSE_DIR`.
         """,
         icon=":material/database:",
     )
