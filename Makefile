@@ -12,7 +12,7 @@ WAREHOUSE_DIR := $(or $(PROFITLENS_WAREHOUSE_DIR),data/warehouse)
 LANDING_DIR := $(or $(PROFITLENS_LANDING_DIR),data/landing)
 PUBLISHED := $(WAREHOUSE_DIR)/profitlens.duckdb
 # What a build reads: a newer file here makes `make run` rebuild, otherwise it reuses the warehouse.
-BUILD_INPUTS = $(shell find $(LANDING_DIR) dbt_models/models dbt_models/macros dbt_models/data-tests \
+BUILD_INPUTS = $(shell find $(LANDING_DIR) dbt_models/models dbt_models/macros dbt_models/data-tests dbt_models/seeds \
 	dagster_project -type f -not -path '*/__pycache__/*' 2>/dev/null) dbt_models/dbt_project.yml
 
 .PHONY: run setup data build app dev test browser bench lint lock clean

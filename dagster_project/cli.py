@@ -19,13 +19,35 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
 
     generate = commands.add_parser("generate", help="write demo exports of CRM, ERP, MES and TMS")
-    generate.add_argument("--scale", type=float, default=0.02, help="1 = about 1M order lines (default 0.02)")
+    generate.add_argument(
+        "--scale", type=float, default=0.02, help="1 = about 1M order lines (default 0.02)"
+    )
     generate.add_argument("--seed", type=int, default=42)
-    generate.add_argument("--start", type=date.fromisoformat, default=None, help="first order day, YYYY-MM-DD")
+    generate.add_argument(
+        "--start", type=date.fromisoformat, default=None, help="first order day, YYYY-MM-DD"
+    )
     generate.add_argument("--days", type=int, default=None, help="days of history (default 1095)")
-    generate.add_argument("--out", type=Path, default=None, help="landing folder (default: PROFITLENS_LANDING_DIR)")
-    generate.add_argument("--truth", type=Path, default=None, help="where to write the generator's truth JSON")
-    generate.add_argument("--if-empty", action="store_true", help="do nothing when the landing folder has exports")
+    generate.add_argument(
+        "--out", type=Path, default=None, help="landing folder (default: PROFITLENS_LANDING_DIR)"
+    )
+    generate.add_argument(
+        "--daily-exports",
+        type=int,
+        default=None,
+        help="nightly export folders after the initial extract (default 7)",
+    )
+    generate.add_argument(
+        "--clean", action="store_true", help="no mess: no malformed rows, duplicates, corrections"
+    )
+    generate.add_argument(
+        "--truth",
+        type=Path,
+        default=None,
+        help="folder for what the generator knows (default: <out>_truth beside --out)",
+    )
+    generate.add_argument(
+        "--if-empty", action="store_true", help="do nothing when the landing folder has exports"
+    )
 
     commands.add_parser("build", help="ingest, transform and publish the warehouse (in-process)")
 
@@ -33,7 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     sql.add_argument("query")
     sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
 
-    commands.add_parser("docs", help="rewrite docs/sources.md from the export contracts")
+    commands.add_parser(
+        "docs", help="rewrite docs/sources.md and the dbt sources from the export contracts"
+    )
 
     app = commands.add_parser("app", help="serve the dashboards")
     app.add_argument("--port", type=int, default=8501)
@@ -41,14 +65,22 @@ def main(argv: list[str] | None = None) -> int:
 
     args = parser.parse_args(argv)
     try:
-        return {"generate": _generate, "build": _build, "sql": _sql, "docs": _docs, "app": _app}[args.command](args)
+        return {"generate": _generate, "build": _build, "sql": _sql, "docs": _docs, "app": _app}[
+            args.command
+        ](args)
     except (ValueError, FileNotFoundError) as error:
         print(f"profitlens {args.command}: {error}", file=sys.stderr)
         return 2
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from dagster_project.lib.generate import DEFAULT_DAYS, DEFAULT_START, generate
+    from dagster_project.lib.generate import (
+        DEFAULT_DAILY_EXPORTS,
+        DEFAULT_DAYS,
+        DEFAULT_START,
+        Mess,
+        generate,
+    )
 
     out = (args.out or load_settings().landing_dir).resolve()
     if args.if_empty and any(out.glob("*/*/*.*")):
@@ -61,12 +93,16 @@ def _generate(args: argparse.Namespace) -> int:
         seed=args.seed,
         start=args.start or DEFAULT_START,
         days=args.days or DEFAULT_DAYS,
-        truth_path=args.truth,
+        daily_exports=DEFAULT_DAILY_EXPORTS if args.daily_exports is None else args.daily_exports,
+        mess=Mess.clean() if args.clean else Mess(),
+        truth_dir=args.truth,
         progress=lambda message: print(f"  {message}", flush=True),
     )
     rows = sum(result.rows_by_file.values())
-    print(f"Wrote {len(result.rows_by_file)} files ({rows:,} rows) to {out} "
-          f"in {time.perf_counter() - started:.1f} s; truth in {result.truth_path}")
+    print(
+        f"Wrote {len(result.rows_by_file)} files ({rows:,} rows) in {len(result.batches)} export folders "
+        f"to {out} in {time.perf_counter() - started:.1f} s; truth in {result.truth_dir}"
+    )
     return 0
 
 
@@ -79,15 +115,19 @@ def _build(args: argparse.Namespace) -> int:
     settings = load_settings()
     started = time.perf_counter()
     with dg.DagsterInstance.get() as instance:
-        result = defs().resolve_job_def("build_warehouse").execute_in_process(
-            instance=instance, raise_on_error=False
+        result = (
+            defs()
+            .resolve_job_def("build_warehouse")
+            .execute_in_process(instance=instance, raise_on_error=False)
         )
     if not result.success:
         print("\nBuild FAILED; the published warehouse was left as it was.", file=sys.stderr)
         for problem in build_problems(result):
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    print(f"\nBuilt and published {settings.published_path} in {time.perf_counter() - started:.0f} s.")
+    print(
+        f"\nBuilt and published {settings.published_path} in {time.perf_counter() - started:.0f} s."
+    )
     print('Query it: profitlens sql "select * from marts.fct_order_lines limit 5"')
     return 0
 
@@ -131,11 +171,12 @@ def _sql(args: argparse.Namespace) -> int:
 
 
 def _docs(args: argparse.Namespace) -> int:
-    from dagster_project.lib.contract_docs import render_sources_doc
+    from dagster_project.lib.contract_docs import rendered_files
 
-    path = REPO_ROOT / "docs" / "sources.md"
-    path.write_text(render_sources_doc(), encoding="utf-8")
-    print(f"Wrote {path}")
+    for path, content in rendered_files().items():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+        print(f"Wrote {path.relative_to(REPO_ROOT)}")
     return 0
 
 
@@ -143,11 +184,22 @@ def _app(args: argparse.Namespace) -> int:
     app = REPO_ROOT / "dashboards" / "streamlit_app.py"
     print(f"ProfitLens is serving on http://{args.address}:{args.port}", flush=True)
     streamlit = Path(sys.executable).with_name("streamlit")
-    os.execv(str(streamlit), [
-        str(streamlit), "run", str(app),
-        "--server.address", args.address, "--server.port", str(args.port),
-        "--server.headless", "true", "--browser.gatherUsageStats", "false",
-    ])
+    os.execv(
+        str(streamlit),
+        [
+            str(streamlit),
+            "run",
+            str(app),
+            "--server.address",
+            args.address,
+            "--server.port",
+            str(args.port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+    )
 
 
 def _prepare_dagster_home() -> Path:

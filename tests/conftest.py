@@ -6,7 +6,6 @@ Building is the slow part, so one warehouse is built per session and shared read
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -37,10 +36,10 @@ class Warehouse:
         return self.warehouse_dir / "profitlens.duckdb"
 
 
-def make_demo(root: Path, scale: float = DEMO_SCALE, seed: int = DEMO_SEED) -> Demo:
+def make_demo(root: Path, scale: float = DEMO_SCALE, seed: int = DEMO_SEED, **options) -> Demo:
     landing = root / "landing"
-    result = generate(landing, scale=scale, seed=seed)
-    return Demo(landing, json.loads(result.truth_path.read_text()))
+    result = generate(landing, scale=scale, seed=seed, **options)
+    return Demo(landing, result.truth)
 
 
 @pytest.fixture(scope="session")

@@ -1,9 +1,12 @@
-"""The docs users read stay true to the code."""
+"""The docs users read and the dbt sources stay true to the contracts."""
 
-from dagster_project.lib.contract_docs import render_sources_doc
+import pytest
+
+from dagster_project.lib.contract_docs import rendered_files
 from dagster_project.lib.settings import REPO_ROOT
 
 
-def test_sources_doc_is_generated_from_the_current_contracts():
-    committed = (REPO_ROOT / "docs" / "sources.md").read_text(encoding="utf-8")
-    assert committed == render_sources_doc(), "docs/sources.md is stale: run `profitlens docs`"
+@pytest.mark.parametrize("path", sorted(rendered_files()), ids=lambda p: str(p.relative_to(REPO_ROOT)))
+def test_files_generated_from_the_contracts_are_current(path):
+    committed = path.read_text(encoding="utf-8") if path.exists() else ""
+    assert committed == rendered_files()[path], f"{path} is stale: run `profitlens docs`"

@@ -2,9 +2,11 @@
 
 from dagster_project.contracts.crm import CRM
 from dagster_project.contracts.erp import ERP
+from dagster_project.contracts.mes import MES
 from dagster_project.contracts.model import Column, Entity, System
+from dagster_project.contracts.tms import TMS
 
-SYSTEMS: tuple[System, ...] = (CRM, ERP)
+SYSTEMS: tuple[System, ...] = (CRM, ERP, MES, TMS)
 
 
 def system(name: str) -> System:
@@ -14,4 +16,4 @@ def system(name: str) -> System:
     raise KeyError(f"no source system {name!r}; known: {', '.join(s.name for s in SYSTEMS)}")
 
 
-__all__ = ["Column", "Entity", "System", "SYSTEMS", "system"]
+__all__ = ["Column", "Entity", "System", "SYSTEMS", "system", "CRM", "ERP", "MES", "TMS"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 LoadMode = Literal["snapshot", "delta"]
+CURRENCY_CODES = ("CNY", "USD", "EUR")
 FileFormat = Literal["csv", "parquet", "jsonl"]
 
 
@@ -21,6 +22,9 @@ class Column:
     description: str
     example: str
     nullable: bool = True
+    # Value rules beyond the type; a row that breaks one is quarantined with the rule's name.
+    allowed_values: tuple[str, ...] = ()  # codes the column may hold (empty: any)
+    non_negative: bool = False  # quantities and amounts that cannot be below zero
 
 
 @dataclass(frozen=True)
@@ -47,10 +51,10 @@ class System:
     name: str  # crm, erp, mes, tms
     description: str
     format: FileFormat
-    encoding: str  # Python codec name, e.g. utf-8-sig (UTF-8 with BOM) or gb18030
-    date_format: str  # strftime format of DATE columns
     entities: tuple[Entity, ...]
-    delimiter: str = ","
+    encoding: str = "utf-8"  # Python codec name, e.g. utf-8-sig (UTF-8 with BOM) or gb18030
+    date_format: str = "%Y-%m-%d"  # strftime format of DATE columns in text formats
+    delimiter: str = ","  # CSV only
     timestamp_format: str = "%Y-%m-%dT%H:%M:%S%z"  # ISO 8601 with offset
     entity_by_name: dict[str, Entity] = field(init=False, repr=False, compare=False)
 

@@ -1,10 +1,39 @@
-"""docs/sources.md, rendered from the contracts (a test fails when the committed file is stale)."""
+"""Files rendered from the contracts: docs/sources.md and the dbt sources of each system.
+
+`profitlens docs` writes them; a test fails when a committed file is stale, so neither the
+page users export by nor the dbt sources can drift from what the loader reads.
+"""
 
 from __future__ import annotations
 
-from dagster_project.contracts import SYSTEMS, System
+from pathlib import Path
 
-_ENCODING_NAMES = {"utf-8-sig": "UTF-8 with byte-order mark", "gb18030": "GB18030", "utf-8": "UTF-8"}
+import yaml
+
+from dagster_project.contracts import SYSTEMS, System
+from dagster_project.lib.settings import DBT_PROJECT_DIR, REPO_ROOT
+
+# Load metadata the ingest adds after the contract's columns (see lib/ingest).
+RAW_METADATA_COLUMNS = (
+    (
+        "_batch",
+        "varchar",
+        "Export folder the row came from (its date, YYYY-MM-DD); later folders are newer.",
+    ),
+    ("_source_file", "varchar", "Absolute path of the export file."),
+    (
+        "_line_number",
+        "bigint",
+        "Line of the file the row was read from (header = 1; Parquet: row number).",
+    ),
+    ("_loaded_at", "timestamp with time zone", "When the row was loaded."),
+)
+
+_ENCODING_NAMES = {
+    "utf-8-sig": "UTF-8 with byte-order mark",
+    "gb18030": "GB18030",
+    "utf-8": "UTF-8",
+}
 
 
 def render_sources_doc() -> str:
@@ -17,7 +46,10 @@ def render_sources_doc() -> str:
         "`<landing>/<system>/<export date YYYY-MM-DD>/<file>`. Columns must appear in the order",
         "given, with exactly these header names. *Snapshot* files hold every record each time;",
         "*delta* files hold the records created or changed since the previous export, and the",
-        "latest version of a record wins.",
+        "latest version of a record wins. When every file of a folder is written, the export",
+        "job writes an empty `_SUCCESS` file into it: ProfitLens loads only complete folders.",
+        "Rows and files that break a contract are quarantined, never lost: see",
+        "[ingest_rules.md](ingest_rules.md).",
         "",
     ]
     for system in SYSTEMS:
@@ -54,3 +86,52 @@ def _system_section(system: System) -> list[str]:
         ]
         lines.append("")
     return lines
+
+
+def dbt_sources_path(system: System) -> Path:
+    return DBT_PROJECT_DIR / "models" / "staging" / system.name / f"_{system.name}__sources.yml"
+
+
+def render_dbt_sources(system: System) -> str:
+    tables = []
+    for entity in system.entities:
+        columns = [
+            {
+                "name": c.name,
+                "data_type": c.type.lower(),
+                "description": c.description + ("" if c.nullable else ". Required."),
+            }
+            for c in entity.columns
+        ] + [
+            {"name": name, "data_type": sql_type, "description": text}
+            for name, sql_type, text in RAW_METADATA_COLUMNS
+        ]
+        tables.append(
+            {
+                "name": system.raw_table(entity),
+                "description": f"{entity.description} Key: {', '.join(entity.primary_key)}. "
+                f"Load: {entity.load}.",
+                "columns": columns,
+            }
+        )
+    document = {
+        "version": 2,
+        "sources": [
+            {
+                "name": system.name,
+                "description": f"{system.description} Raw tables loaded by the ingest assets from "
+                f"<landing>/{system.name}/<batch>/<entity>.{system.format}.",
+                "schema": "raw",
+                "tables": tables,
+            }
+        ],
+    }
+    header = "# Generated from dagster_project/contracts/ by `profitlens docs`; do not edit.\n"
+    return header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=100)
+
+
+def rendered_files() -> dict[Path, str]:
+    """Every file `profitlens docs` writes, with its content."""
+    files = {REPO_ROOT / "docs" / "sources.md": render_sources_doc()}
+    files.update({dbt_sources_path(system): render_dbt_sources(system) for system in SYSTEMS})
+    return files

@@ -4,9 +4,8 @@ source as (
     select * from {{ source('crm', 'crm__accounts') }}
 ),
 
-latest_batch as (
-    select * from source
-    where _batch = (select max(_batch) from source)
+latest_snapshot as (
+    {{ select_latest_snapshot('source') }}
 ),
 
 renamed as (
@@ -20,6 +19,7 @@ renamed as (
         name as account_name,
         industry as industry,  -- alias: DuckDB would keep the header's case (Industry)
         region__c as region,
+        nullif(trim(tax_id__c), '') as tax_id,
         billingcity as billing_city,
         billingcountry as billing_country_code,
 
@@ -29,7 +29,7 @@ renamed as (
 
         -- load metadata
         _batch as source_batch
-    from latest_batch
+    from latest_snapshot
 )
 
 select * from renamed

@@ -4,14 +4,8 @@ source as (
     select * from {{ source('crm', 'crm__opportunities') }}
 ),
 
-versions_ranked as (
-    select
-        *,
-        row_number() over (
-            partition by id
-            order by lastmodifieddate desc, _batch desc
-        ) as version_rank
-    from source
+latest_versions as (
+    {{ select_latest_version('source', ['id'], ['lastmodifieddate']) }}
 ),
 
 renamed as (
@@ -44,8 +38,7 @@ renamed as (
 
         -- load metadata
         _batch as source_batch
-    from versions_ranked
-    where version_rank = 1
+    from latest_versions
 )
 
 select * from renamed

@@ -4,15 +4,9 @@ source as (
     select * from {{ source('erp', 'erp__fx_rates') }}
 ),
 
-versions_ranked as (
+latest_versions as (
     -- fx_rates has no change date: a rate re-sent in a later batch replaces the earlier one
-    select
-        *,
-        row_number() over (
-            partition by rate_date, from_currency, to_currency
-            order by _batch desc
-        ) as version_rank
-    from source
+    {{ select_latest_version('source', ['rate_date', 'from_currency', 'to_currency']) }}
 ),
 
 renamed as (
@@ -29,8 +23,7 @@ renamed as (
 
         -- load metadata
         _batch as source_batch
-    from versions_ranked
-    where version_rank = 1
+    from latest_versions
 )
 
 select * from renamed

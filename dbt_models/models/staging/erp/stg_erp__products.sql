@@ -4,9 +4,8 @@ source as (
     select * from {{ source('erp', 'erp__products') }}
 ),
 
-latest_batch as (
-    select * from source
-    where _batch = (select max(_batch) from source)
+latest_snapshot as (
+    {{ select_latest_snapshot('source') }}
 ),
 
 renamed as (
@@ -32,7 +31,7 @@ renamed as (
 
         -- load metadata
         _batch as source_batch
-    from latest_batch
+    from latest_snapshot
 )
 
 select * from renamed

@@ -4,14 +4,8 @@ source as (
     select * from {{ source('erp', 'erp__sales_orders') }}
 ),
 
-versions_ranked as (
-    select
-        *,
-        row_number() over (
-            partition by order_number
-            order by changed_on desc, _batch desc
-        ) as version_rank
-    from source
+latest_versions as (
+    {{ select_latest_version('source', ['order_number'], ['changed_on']) }}
 ),
 
 renamed as (
@@ -32,8 +26,7 @@ renamed as (
 
         -- load metadata
         _batch as source_batch
-    from versions_ranked
-    where version_rank = 1
+    from latest_versions
 )
 
 select * from renamed

@@ -1,0 +1,37 @@
+with
+
+source as (
+    select * from {{ source('crm', 'crm__quotes') }}
+),
+
+latest_versions as (
+    {{ select_latest_version('source', ['id'], ['lastmodifieddate']) }}
+),
+
+renamed as (
+    select
+        -- ids
+        id as crm_quote_id,
+        opportunityid as crm_opportunity_id,
+        quotenumber as quote_number,
+
+        -- strings
+        status as quote_status,
+        currencyisocode as currency_code,
+
+        -- numerics
+        grandtotal as grand_total_amount,
+
+        -- dates
+        expirationdate as expiration_date,
+
+        -- timestamps
+        createddate as created_at,
+        lastmodifieddate as last_modified_at,
+
+        -- load metadata
+        _batch as source_batch
+    from latest_versions
+)
+
+select * from renamed

@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ source('erp', 'erp__customers') }}
+),
+
+renamed as (
+    select
+        -- ids
+        customer_number as erp_customer_number,
+
+        -- strings
+        customer_name,
+        tax_id,
+        city,
+        country as country_code,
+        sales_org,
+        payment_terms,
+        currency as currency_code,
+
+        -- numerics
+        credit_limit as credit_limit_amount,
+
+        -- dates
+        cast(_batch as date) as batch_date,
+        created_on as created_date,
+        changed_on as changed_date,
+
+        -- load metadata
+        _batch as source_batch
+    from source
+)
+
+select * from renamed

@@ -1,0 +1,27 @@
+with
+
+source as (
+    select * from {{ source('erp', 'erp__plants') }}
+),
+
+latest_snapshot as (
+    {{ select_latest_snapshot('source') }}
+),
+
+renamed as (
+    select
+        -- ids
+        plant as plant_code,
+        company_code,
+
+        -- strings
+        plant_name,
+        city,
+        country as country_code,
+
+        -- load metadata
+        _batch as source_batch
+    from latest_snapshot
+)
+
+select * from renamed

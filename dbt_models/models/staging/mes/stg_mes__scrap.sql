@@ -1,0 +1,34 @@
+with
+
+source as (
+    select * from {{ source('mes', 'mes__scrap') }}
+),
+
+latest_versions as (
+    -- scrap records are immutable: a record sent again in a later batch replaces the copy
+    {{ select_latest_version('source', ['scrap_id']) }}
+),
+
+renamed as (
+    select
+        -- ids
+        scrap_id,
+        production_order_id,
+
+        -- strings
+        reason_code as scrap_reason_code,
+        currency as currency_code,
+
+        -- numerics
+        quantity as scrap_quantity,
+        cost_amount as scrap_cost_amount,
+
+        -- timestamps
+        recorded_at,
+
+        -- load metadata
+        _batch as source_batch
+    from latest_versions
+)
+
+select * from renamed

@@ -1,0 +1,24 @@
+with
+
+shipments as (
+    select * from {{ ref('stg_tms__shipments') }}
+),
+
+deliveries_unnested as (
+    select
+        shipments.shipment_id,
+        unnested_elements.delivery_number
+    from shipments
+    {{ cross_join_unnest('shipments.delivery_numbers', 'delivery_number') }}
+),
+
+final as (
+    -- a delivery number listed twice on one shipment is one bridge row
+    select distinct
+        -- ids
+        shipment_id,
+        delivery_number
+    from deliveries_unnested
+)
+
+select * from final
