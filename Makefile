@@ -26,8 +26,8 @@ $(VENV)/.installed: requirements.lock pyproject.toml
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
 	  && $(BIN)/uv pip install --quiet --python $(BIN)/python -r requirements.lock \
 	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
-	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e . \
-	  || $(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/uv pip install --quiet --python $(BIN)/python --no-deps -e . 2>/dev/null \
+	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps -e .
 	@touch $@
 	@echo "Environment ready in $(VENV)."
 
