@@ -133,9 +133,12 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def build_problems(result) -> list[str]:
-    """What went wrong in a build, for people: failed steps and failed blocking checks."""
+    """What went wrong in a build, for people: failed steps and checks (warnings marked so)."""
+    import dagster as dg
+
     problems = [
-        f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} failed"
+        f"check {evaluation.asset_key.to_user_string()}:{evaluation.check_name} "
+        + ("warned" if evaluation.severity == dg.AssetCheckSeverity.WARN else "failed")
         + (f" ({evaluation.description})" if evaluation.description else "")
         for evaluation in result.get_asset_check_evaluations()
         if not evaluation.passed

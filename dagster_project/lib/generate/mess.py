@@ -47,7 +47,8 @@ RULES_BY_FORMAT = {
     ),
 }
 _NUMERIC_PREFIXES = ("DECIMAL", "INTEGER", "BIGINT")
-_UNPARSABLE_NUMBERS = ("N/A", "1,234.50", "12..5", "abc")
+# no delimiter inside: number columns are written unquoted, so "1,234.50" would split the line
+_UNPARSABLE_NUMBERS = ("N/A", "1 234.50", "12..5", "abc")
 _UNPARSABLE_DATES = {
     "%Y%m%d": ("2025-03-31", "20251345", "31.12.2025"),
     "%Y-%m-%d": ("31/12/2025", "2025-02-30", "20250331"),
