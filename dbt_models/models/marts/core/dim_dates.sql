@@ -1,7 +1,10 @@
 {#
     A fixed spine (2000-2049) built with dbt's cross-database date_spine, cut down
-    to the whole calendar years that the ERP order, requested and promised dates
-    fall in. A date outside the spine would fail the relationships tests of the facts.
+    to whole calendar years: from the year before the first ERP order to the year
+    after the last one (invoices fall due, payments and shipments arrive after the
+    order; work orders and opportunities start before it), stretched to the
+    expected close dates of CRM opportunities. A fact date outside it fails that
+    fact's relationships test.
 #}
 
 with
@@ -10,8 +13,8 @@ sales_orders as (
     select * from {{ ref('stg_erp__sales_orders') }}
 ),
 
-sales_order_lines as (
-    select * from {{ ref('stg_erp__sales_order_lines') }}
+opportunities as (
+    select * from {{ ref('stg_crm__opportunities') }}
 ),
 
 date_spine as (
@@ -22,19 +25,23 @@ date_spine as (
     ) }}
 ),
 
-business_dates as (
-    select order_date as business_date from sales_orders
+business_date_bounds as (
+    select
+        {{ dbt.dateadd('year', -1, 'min(order_date)') }} as first_date,
+        {{ dbt.dateadd('year', 1, 'max(order_date)') }} as last_date
+    from sales_orders
     union all
-    select requested_date as business_date from sales_order_lines
-    union all
-    select promised_date as business_date from sales_order_lines
+    select
+        min(close_date) as first_date,
+        max(close_date) as last_date
+    from opportunities
 ),
 
 years_in_use as (
     select
-        min(extract(year from business_date)) as first_year,
-        max(extract(year from business_date)) as last_year
-    from business_dates
+        min(extract(year from first_date)) as first_year,
+        max(extract(year from last_date)) as last_year
+    from business_date_bounds
 ),
 
 calendar_days as (

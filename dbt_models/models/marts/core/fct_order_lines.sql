@@ -1,11 +1,44 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_line_key',
+        incremental_strategy='merge',
+        on_schema_change='append_new_columns',
+    )
+}}
+
+{#
+    The central fact: one row per ERP sales order line, from opportunity to cash, with
+    its profitability (docs/model.md): net revenue - actual production cost = CM1;
+    CM1 - allocated freight - allocated cost-to-serve = CM2. Every amount in the
+    reporting currency (*_rc) besides the document currency. Incremental: see
+    macros/incremental_changes.sql.
+#}
+
 with
 
-sales_order_lines as (
-    select * from {{ ref('stg_erp__sales_order_lines') }}
+order_lines as (
+    select * from {{ ref('int_order_lines_converted') }}
 ),
 
-sales_orders as (
-    select * from {{ ref('stg_erp__sales_orders') }}
+order_lines_production_costed as (
+    select * from {{ ref('int_order_lines_production_costed') }}
+),
+
+order_lines_shipped as (
+    select * from {{ ref('int_order_lines_shipped') }}
+),
+
+order_lines_invoiced as (
+    select * from {{ ref('int_order_lines_invoiced') }}
+),
+
+order_lines_cost_to_serve as (
+    select * from {{ ref('int_order_lines_cost_to_serve_allocated') }}
+),
+
+opportunities as (
+    select * from {{ ref('stg_crm__opportunities') }}
 ),
 
 customers as (
@@ -16,105 +49,152 @@ products as (
     select * from {{ ref('dim_products') }}
 ),
 
-fx_rates as (
-    select * from {{ ref('int_fx_rates_rebased') }}
+sales_reps as (
+    select * from {{ ref('dim_sales_reps') }}
+),
+
+plants as (
+    select * from {{ ref('dim_plants') }}
+),
+
+carriers as (
+    select * from {{ ref('dim_carriers') }}
+),
+
+geographies as (
+    select * from {{ ref('dim_geographies') }}
+),
+
+currencies as (
+    select * from {{ ref('dim_currencies') }}
 ),
 
 lines_joined as (
     select
-        {{ generate_surrogate_key([
-            'sales_order_lines.order_number',
-            'sales_order_lines.line_number',
-        ]) }} as order_line_key,
-        coalesce(customers.customer_key, {{ unknown_member_key() }}) as customer_key,
-        coalesce(products.product_key, {{ unknown_member_key() }}) as product_key,
-        sales_order_lines.order_number,
-        sales_order_lines.line_number,
-        sales_orders.erp_customer_number,
-        sales_order_lines.product_number,
-        sales_orders.crm_opportunity_id,
-        sales_orders.sales_org,
-        sales_order_lines.plant_code,
-        sales_order_lines.currency_code,
-        sales_order_lines.line_status,
-        products.currency_code as product_currency_code,
-        sales_order_lines.quantity,
-        sales_order_lines.unit_price_amount,
-        sales_order_lines.net_amount,
-        products.standard_cost_amount,
-        products.product_key is not null as is_product_in_master,
-        (
-            sales_order_lines.line_status = 'CANCELLED'
-            or coalesce(sales_orders.order_status, '') = 'CANCELLED'
-        ) as is_cancelled,
-        sales_orders.order_date,
-        sales_order_lines.requested_date,
-        sales_order_lines.promised_date
-    from sales_order_lines
-    left join sales_orders
-        on sales_order_lines.order_number = sales_orders.order_number
-    left join customers
-        on sales_orders.erp_customer_number = customers.erp_customer_number
-    left join products
-        on sales_order_lines.product_number = products.product_number
+        order_lines.*,
+        order_lines_production_costed.production_order_id,
+        order_lines_production_costed.production_cost_basis,
+        order_lines_production_costed.standard_cost_amount_rc,
+        order_lines_production_costed.actual_production_cost_amount_rc,
+        order_lines_production_costed.production_variance_amount_rc,
+        order_lines_production_costed.is_product_in_master,
+        order_lines_production_costed.is_make_to_order,
+        order_lines_shipped.delivery_number,
+        order_lines_shipped.shipment_id,
+        order_lines_shipped.carrier_id,
+        order_lines_shipped.destination_country_code,
+        order_lines_shipped.destination_city,
+        coalesce(order_lines_shipped.delivered_quantity, 0) as delivered_quantity,
+        coalesce(order_lines_shipped.shipped_weight_kg, 0) as shipped_weight_kg,
+        coalesce(order_lines_shipped.freight_cost_amount_rc, 0) as freight_cost_amount_rc,
+        order_lines_shipped.shipped_date,
+        order_lines_shipped.delivered_date,
+        order_lines_invoiced.invoice_number,
+        coalesce(order_lines_invoiced.invoiced_quantity, 0) as invoiced_quantity,
+        coalesce(order_lines_invoiced.invoiced_net_amount, 0) as invoiced_net_amount,
+        coalesce(order_lines_invoiced.invoiced_gross_amount, 0) as invoiced_gross_amount,
+        coalesce(order_lines_invoiced.paid_amount, 0) as paid_amount,
+        coalesce(order_lines_invoiced.open_receivable_amount, 0) as open_receivable_amount,
+        coalesce(order_lines_invoiced.invoiced_net_amount_rc, 0) as invoiced_net_amount_rc,
+        coalesce(order_lines_invoiced.paid_amount_rc, 0) as paid_amount_rc,
+        coalesce(order_lines_invoiced.is_fully_paid, false) as is_fully_paid,
+        order_lines_invoiced.invoiced_date,
+        order_lines_invoiced.paid_date,
+        coalesce(order_lines_cost_to_serve.case_count, 0) as case_count,
+        coalesce(order_lines_cost_to_serve.cost_to_serve_amount_rc, 0) as cost_to_serve_amount_rc,
+        opportunities.crm_owner_id as opportunity_owner_id,
+        greatest(
+            order_lines.source_batch_date,
+            coalesce(order_lines_production_costed.source_batch_date, cast('1900-01-01' as date)),
+            coalesce(order_lines_shipped.source_batch_date, cast('1900-01-01' as date)),
+            coalesce(order_lines_invoiced.source_batch_date, cast('1900-01-01' as date))
+        ) as inputs_source_batch_date
+    from order_lines
+    left join order_lines_production_costed
+        on order_lines.order_number = order_lines_production_costed.order_number
+        and order_lines.line_number = order_lines_production_costed.line_number
+    left join order_lines_shipped
+        on order_lines.order_number = order_lines_shipped.order_number
+        and order_lines.line_number = order_lines_shipped.line_number
+    left join order_lines_invoiced
+        on order_lines.order_number = order_lines_invoiced.order_number
+        and order_lines.line_number = order_lines_invoiced.line_number
+    left join order_lines_cost_to_serve
+        on order_lines.order_number = order_lines_cost_to_serve.order_number
+        and order_lines.line_number = order_lines_cost_to_serve.line_number
+    left join opportunities
+        on order_lines.crm_opportunity_id = opportunities.crm_opportunity_id
 ),
 
-fx_rates_looked_up as (
-    -- same currency needs no rate; any other conversion without a rate on the
-    -- order date stays NULL, so that the not_null tests on the *_rc columns fail
+dimensions_looked_up as (
     select
         lines_joined.*,
-        case
-            when lines_joined.currency_code = {{ reporting_currency() }}
-                then cast(1 as decimal(18, 10))
-            else document_rates.fx_rate_to_reporting
-        end as fx_rate_to_reporting,
-        case
-            when lines_joined.product_currency_code = {{ reporting_currency() }}
-                then cast(1 as decimal(18, 10))
-            else product_rates.fx_rate_to_reporting
-        end as product_fx_rate_to_reporting
+        coalesce(customers.customer_key, {{ unknown_member_key() }}) as customer_key,
+        coalesce(products.product_key, {{ unknown_member_key() }}) as product_key,
+        coalesce(
+            opportunity_owners.sales_rep_key,
+            account_owners.sales_rep_key,
+            {{ unknown_member_key() }}
+        ) as sales_rep_key,
+        coalesce(plants.plant_key, {{ unknown_member_key() }}) as plant_key,
+        coalesce(carriers.carrier_key, {{ unknown_member_key() }}) as carrier_key,
+        coalesce(
+            destinations.geography_key, customers.geography_key, {{ unknown_member_key() }}
+        ) as ship_to_geography_key,
+        coalesce(currencies.currency_key, {{ unknown_member_key() }}) as currency_key,
+        customers.customer_key is not null as is_customer_in_master
     from lines_joined
-    left join fx_rates as document_rates
-        on lines_joined.order_date = document_rates.rate_date
-        and lines_joined.currency_code = document_rates.currency_code
-    left join fx_rates as product_rates
-        on lines_joined.order_date = product_rates.rate_date
-        and lines_joined.product_currency_code = product_rates.currency_code
+    left join customers
+        on lines_joined.customer_id = customers.customer_id
+        and lines_joined.order_date between customers.valid_from_date and customers.valid_to_date
+    left join products
+        on lines_joined.product_number = products.product_number
+    left join sales_reps as opportunity_owners
+        on lines_joined.opportunity_owner_id = opportunity_owners.crm_user_id
+    left join sales_reps as account_owners
+        on customers.account_owner_id = account_owners.crm_user_id
+    left join plants
+        on lines_joined.plant_code = plants.plant_code
+    left join carriers
+        on lines_joined.carrier_id = carriers.carrier_id
+    left join geographies as destinations
+        on lines_joined.destination_country_code = destinations.country_code
+        and lines_joined.destination_city = destinations.city
+    left join currencies
+        on lines_joined.currency_code = currencies.currency_code
 ),
 
 measures_computed as (
     select
         *,
-        cast(round(quantity * unit_price_amount, 2) as decimal(18, 2)) as gross_revenue_amount,
-        {{ to_reporting_currency('round(quantity * unit_price_amount, 2)', 'fx_rate_to_reporting') }}
-            as gross_revenue_amount_rc,
-        {{ to_reporting_currency('net_amount', 'fx_rate_to_reporting') }} as net_revenue_amount_rc,
-        -- a product missing from the master has no known standard cost: 0, on the
-        -- unknown product member (the staging relationships test warns about it)
-        case
-            when is_product_in_master
-                then {{ to_reporting_currency(
-                    'quantity * standard_cost_amount', 'product_fx_rate_to_reporting'
-                ) }}
-            else cast(0 as decimal(18, 2))
-        end as standard_cost_amount_rc
-    from fx_rates_looked_up
+        net_revenue_amount_rc - standard_cost_amount_rc as gross_margin_amount_rc,
+        net_revenue_amount_rc - actual_production_cost_amount_rc as cm1_amount_rc,
+        net_revenue_amount_rc - actual_production_cost_amount_rc
+        - freight_cost_amount_rc - cost_to_serve_amount_rc as cm2_amount_rc
+    from dimensions_looked_up
 ),
 
-final as (
-    -- cancelled lines (line or whole order) keep their row, with every revenue,
-    -- cost and margin measure 0
+order_lines_final as (
     select
         -- keys
-        order_line_key,
+        {{ generate_surrogate_key(['order_number', 'line_number']) }} as order_line_key,
         customer_key,
         product_key,
+        sales_rep_key,
+        plant_key,
+        carrier_key,
+        ship_to_geography_key,
+        currency_key,
         order_number,
         line_number,
         erp_customer_number,
+        customer_id,
         product_number,
         crm_opportunity_id,
+        production_order_id,
+        delivery_number,
+        shipment_id,
+        invoice_number,
 
         -- strings
         sales_org,
@@ -122,39 +202,70 @@ final as (
         currency_code,
         {{ reporting_currency() }} as reporting_currency_code,
         line_status,
+        order_status,
+        production_cost_basis,
+
+        -- numerics: quantities
+        quantity,
+        cast(delivered_quantity as decimal(18, 3)) as delivered_quantity,
+        cast(invoiced_quantity as decimal(18, 3)) as invoiced_quantity,
+        cast(shipped_weight_kg as decimal(18, 3)) as shipped_weight_kg,
+        case_count,
 
         -- numerics: document currency
-        quantity,
         unit_price_amount,
-        case when is_cancelled then 0 else gross_revenue_amount end as gross_revenue_amount,
-        cast(
-            case when is_cancelled then 0 else gross_revenue_amount - net_amount end
-            as decimal(18, 2)
-        ) as discount_amount,
-        case when is_cancelled then 0 else net_amount end as net_revenue_amount,
+        discount_pct,
+        gross_revenue_amount,
+        cast(discount_amount as decimal(18, 2)) as discount_amount,
+        net_revenue_amount,
+        cast(invoiced_net_amount as decimal(18, 2)) as invoiced_net_amount,
+        cast(invoiced_gross_amount as decimal(18, 2)) as invoiced_gross_amount,
+        cast(paid_amount as decimal(18, 2)) as paid_amount,
+        cast(open_receivable_amount as decimal(18, 2)) as open_receivable_amount,
 
         -- numerics: reporting currency
         fx_rate_to_reporting,
-        case when is_cancelled then 0 else gross_revenue_amount_rc end as gross_revenue_amount_rc,
-        cast(
-            case when is_cancelled then 0 else gross_revenue_amount_rc - net_revenue_amount_rc end
-            as decimal(18, 2)
-        ) as discount_amount_rc,
-        case when is_cancelled then 0 else net_revenue_amount_rc end as net_revenue_amount_rc,
-        case when is_cancelled then 0 else standard_cost_amount_rc end as standard_cost_amount_rc,
-        cast(
-            case when is_cancelled then 0 else net_revenue_amount_rc - standard_cost_amount_rc end
-            as decimal(18, 2)
-        ) as gross_margin_amount_rc,
+        gross_revenue_amount_rc,
+        cast(discount_amount_rc as decimal(18, 2)) as discount_amount_rc,
+        net_revenue_amount_rc,
+        standard_cost_amount_rc,
+        cast(gross_margin_amount_rc as decimal(18, 2)) as gross_margin_amount_rc,
+        cast(actual_production_cost_amount_rc as decimal(18, 2)) as actual_production_cost_amount_rc,
+        cast(production_variance_amount_rc as decimal(18, 2)) as production_variance_amount_rc,
+        cast(cm1_amount_rc as decimal(18, 2)) as cm1_amount_rc,
+        freight_cost_amount_rc,
+        cast(cost_to_serve_amount_rc as decimal(18, 2)) as cost_to_serve_amount_rc,
+        cast(cm2_amount_rc as decimal(18, 2)) as cm2_amount_rc,
+        cast(invoiced_net_amount_rc as decimal(18, 2)) as invoiced_net_amount_rc,
+        cast(paid_amount_rc as decimal(18, 2)) as paid_amount_rc,
+
+        -- numerics: delivery
+        {{ dbt.datediff('promised_date', 'shipped_date', 'day') }} as days_shipped_after_promise,
 
         -- booleans
         is_cancelled,
+        is_make_to_order,
+        is_product_in_master,
+        is_customer_in_master,
+        shipped_date is not null as is_shipped,
+        coalesce(shipped_date <= promised_date, false) as is_shipped_on_time,
+        not is_cancelled and delivered_quantity >= quantity as is_delivered_in_full,
+        is_fully_paid,
 
         -- dates
         order_date,
         requested_date,
-        promised_date
+        promised_date,
+        shipped_date,
+        delivered_date,
+        invoiced_date,
+        paid_date,
+        inputs_source_batch_date as source_batch_date
     from measures_computed
+),
+
+final as (
+    {{ select_new_or_changed_rows('order_lines_final', 'order_line_key') }}
 )
 
 select * from final

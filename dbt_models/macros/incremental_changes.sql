@@ -1,0 +1,76 @@
+{#
+    The rows of `relation` (the model's computed rows, a CTE) that an incremental run
+    merges into the existing table:
+
+    - rows whose key the table does not hold yet;
+    - rows whose values differ from the stored row in any column of the model's
+      contract (NULL-safe comparison). This catches changes that reach a row from
+      elsewhere: an allocation whose group gained a row, a new dimension version, a
+      corrected standard cost or FX rate, a case or invoice that ages overnight;
+    - rows whose inputs arrived in the last var('incremental_lookback_days') days of
+      export batches (`batch_column`, compared with the newest batch the table holds,
+      looked up once before the run), even when they compare equal: a corrected file
+      re-delivered for a recent batch is merged again as a matter of course.
+
+    `columns` names the compared columns of a model without a contract (default: the
+    contract's). Outside incremental runs (first build, --full-refresh), and when the
+    stored table lacks a compared column (a new release added one: on_schema_change appends
+    it empty), every row is returned. Rows are never deleted: the source keys of the
+    facts only ever grow.
+#}
+{% macro select_new_or_changed_rows(relation, unique_key, batch_column='source_batch_date', columns=none) -%}
+    {%- set stored_columns = [] -%}
+    {%- if is_incremental() and execute -%}
+        {%- for column in adapter.get_columns_in_relation(this) -%}
+            {%- do stored_columns.append(column.name | lower) -%}
+        {%- endfor -%}
+    {%- endif -%}
+    {%- set all_columns = columns if columns is not none else model.columns.keys() | list -%}
+    {%- set missing_columns = [] -%}
+    {%- for column_name in all_columns if column_name | lower not in stored_columns -%}
+        {%- do missing_columns.append(column_name) -%}
+    {%- endfor -%}
+    {%- if is_incremental() and all_columns and not missing_columns -%}
+    {%- set compared = [] -%}
+    {%- for column_name in all_columns if column_name != unique_key -%}
+        {%- do compared.append(column_name) -%}
+    {%- endfor -%}
+    {%- set cutoff = incremental_cutoff(batch_column) -%}
+    select computed_rows.*
+    from {{ relation }} as computed_rows
+    left join {{ this }} as stored_rows
+        on computed_rows.{{ unique_key }} = stored_rows.{{ unique_key }}
+    where stored_rows.{{ unique_key }} is null
+        {%- if cutoff is not none %}
+        or computed_rows.{{ batch_column }} >= cast('{{ cutoff }}' as date)
+        {%- endif %}
+        or not (
+            {%- for column_name in compared %}
+            computed_rows.{{ column_name }} is not distinct from stored_rows.{{ column_name }}
+            {%- if not loop.last %} and{% endif %}
+            {%- endfor %}
+        )
+    {%- else -%}
+    select * from {{ relation }}
+    {%- endif -%}
+{%- endmacro %}
+
+{#
+    The oldest export batch date an incremental run looks at: the newest
+    `batch_column` the model's table holds, less var('incremental_lookback_days').
+    None on a first build or --full-refresh (everything is computed), so a model can
+    write `{% set cutoff = incremental_cutoff() %} ... {% if cutoff %} filter {% endif %}`.
+#}
+{% macro incremental_cutoff(batch_column='source_batch_date') -%}
+    {%- if not (execute and is_incremental()) -%}
+        {{ return(none) }}
+    {%- endif -%}
+    {%- set cutoff_query -%}
+        select cast({{ dbt.dateadd(
+            'day', -1 * var('incremental_lookback_days') | int, 'max(' ~ batch_column ~ ')'
+        ) }} as date)
+        from {{ this }}
+    {%- endset -%}
+    {%- set cutoff = run_query(cutoff_query).columns[0].values()[0] -%}
+    {{ return(cutoff) }}
+{%- endmacro %}

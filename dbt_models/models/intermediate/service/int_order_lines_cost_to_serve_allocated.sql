@@ -1,0 +1,205 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='order_line_key',
+        incremental_strategy='merge',
+        on_schema_change='append_new_columns',
+    )
+}}
+
+{%- set cutoff = incremental_cutoff() %}
+
+{#
+    Cost-to-serve of the CRM cases on the ERP order lines that receive it
+    (docs/model.md, rule 3; the target of each case is chosen in int_cases_costed).
+    Grain: one receiving order line.
+
+    The cases aimed at the same lines are pooled - all cases of an order, all
+    customer-level cases of a golden customer and month - and each pool is split over
+    its lines by net revenue (reporting currency); shares are rounded to the cent with
+    the remainder on the line with the most revenue, so that the lines receive exactly
+    the cost of the allocated cases.
+
+    Incremental: pools never reach beyond one golden customer, so a run recomputes
+    every pool of the customers whose lines or cases arrived in the look-back window
+    (open cases arrive every night: they cost more each day), whose lines got a new FX
+    rate or moved to another customer; lines of those customers that no longer receive
+    anything are merged with 0.
+#}
+
+with
+
+cases as (
+    select * from {{ ref('int_cases_costed') }}
+),
+
+order_lines as (
+    select * from {{ ref('int_order_lines_converted') }}
+),
+
+erp_fx_rates as (
+    select * from {{ ref('stg_erp__fx_rates') }}
+),
+{% if cutoff %}
+customers_to_refresh as (
+    select customer_id from order_lines
+    where source_batch_date >= cast('{{ cutoff }}' as date)
+    union
+    select order_lines.customer_id
+    from order_lines
+    inner join erp_fx_rates
+        on order_lines.order_date = erp_fx_rates.rate_date
+    where cast(erp_fx_rates.source_batch as date) >= cast('{{ cutoff }}' as date)
+    union
+    select customer_id from cases
+    where source_batch_date >= cast('{{ cutoff }}' as date)
+    union
+    select order_lines.customer_id
+    from cases
+    inner join order_lines
+        on cases.order_number = order_lines.order_number
+    where cases.source_batch_date >= cast('{{ cutoff }}' as date)
+    union
+    select stored_lines.customer_id
+    from {{ this }} as stored_lines
+    left join order_lines
+        on stored_lines.order_line_key = order_lines.order_line_key
+    where stored_lines.customer_id is distinct from order_lines.customer_id
+),
+{% endif %}
+receiving_lines as (
+    select
+        order_line_key,
+        order_number,
+        line_number,
+        customer_id,
+        order_month_date,
+        net_revenue_amount_rc
+    from order_lines
+    where not is_cancelled
+        and net_revenue_amount_rc > 0
+        {%- if cutoff %}
+        and customer_id in (select customer_id from customers_to_refresh)
+        {%- endif %}
+),
+
+pools_summed as (
+    select
+        case when allocation_basis = 'order' then order_number end as pool_order_number,
+        case when allocation_basis <> 'order' then customer_id end as pool_customer_id,
+        target_month_date as pool_month_date,
+        count(*) as case_count,
+        sum(case_cost_amount_rc) as pool_cost_amount_rc,
+        max(source_batch_date) as pool_source_batch_date
+    from cases
+    where allocation_basis <> 'unallocated'
+    group by
+        case when allocation_basis = 'order' then order_number end,
+        case when allocation_basis <> 'order' then customer_id end,
+        target_month_date
+),
+
+pool_lines as (
+    select
+        {{ dbt.concat([
+            "'order:'", "pools_summed.pool_order_number",
+        ]) }} as pool_id,
+        pools_summed.case_count,
+        pools_summed.pool_cost_amount_rc,
+        pools_summed.pool_source_batch_date,
+        receiving_lines.order_line_key,
+        receiving_lines.order_number,
+        receiving_lines.line_number,
+        receiving_lines.customer_id,
+        receiving_lines.net_revenue_amount_rc
+    from pools_summed
+    inner join receiving_lines
+        on pools_summed.pool_order_number = receiving_lines.order_number
+
+    union all
+
+    select
+        {{ dbt.concat([
+            "'customer:'", "pools_summed.pool_customer_id",
+            "'|'", "cast(pools_summed.pool_month_date as " ~ dbt.type_string() ~ ")",
+        ]) }} as pool_id,
+        pools_summed.case_count,
+        pools_summed.pool_cost_amount_rc,
+        pools_summed.pool_source_batch_date,
+        receiving_lines.order_line_key,
+        receiving_lines.order_number,
+        receiving_lines.line_number,
+        receiving_lines.customer_id,
+        receiving_lines.net_revenue_amount_rc
+    from pools_summed
+    inner join receiving_lines
+        on pools_summed.pool_customer_id = receiving_lines.customer_id
+        and pools_summed.pool_month_date = receiving_lines.order_month_date
+),
+
+{{ allocate_by_weight(
+    name='pools_split',
+    relation='pool_lines',
+    partition_by=['pool_id'],
+    amounts={'cost_to_serve_amount_rc': 'pool_cost_amount_rc'},
+    weight='net_revenue_amount_rc',
+    tie_breaker=['order_number', 'line_number'],
+) }},
+
+lines_allocated as (
+    select
+        -- keys
+        order_line_key,
+        order_number,
+        line_number,
+        customer_id,
+
+        -- numerics
+        cast(sum(case_count) as bigint) as case_count,
+        cast(sum(cost_to_serve_amount_rc) as decimal(18, 2)) as cost_to_serve_amount_rc,
+
+        -- dates
+        max(pool_source_batch_date) as source_batch_date
+    from pools_split
+    group by order_line_key, order_number, line_number, customer_id
+),
+{% if cutoff %}
+lines_no_longer_allocated as (
+    -- lines of those customers that received cost before and receive none now
+    select
+        stored_lines.order_line_key,
+        stored_lines.order_number,
+        stored_lines.line_number,
+        order_lines.customer_id,
+        cast(0 as bigint) as case_count,
+        cast(0 as decimal(18, 2)) as cost_to_serve_amount_rc,
+        cast('{{ cutoff }}' as date) as source_batch_date
+    from {{ this }} as stored_lines
+    left join order_lines
+        on stored_lines.order_line_key = order_lines.order_line_key
+    left join lines_allocated
+        on stored_lines.order_line_key = lines_allocated.order_line_key
+    where stored_lines.customer_id in (select customer_id from customers_to_refresh)
+        and lines_allocated.order_line_key is null
+        and stored_lines.case_count > 0
+),
+{% endif %}
+lines_recomputed as (
+    select * from lines_allocated
+    {%- if cutoff %}
+    union all
+    select * from lines_no_longer_allocated
+    {%- endif %}
+),
+
+final as (
+    -- a customer's pools are recomputed whole; only lines whose figures moved are merged
+    {{ select_new_or_changed_rows(
+        'lines_recomputed',
+        'order_line_key',
+        columns=['order_number', 'line_number', 'customer_id', 'case_count',
+                 'cost_to_serve_amount_rc', 'source_batch_date'],
+    ) }}
+)
+
+select * from final
