@@ -17,7 +17,7 @@ def main() -> int:
     report = Report()
     print("Generating scale 1 ...", flush=True)
     landing = generate_bench.run(report, scale_10=os.environ.get("BENCH_SCALE_10") == "1")
-    for name in ("benchmarks.ingest_bench",):
+    for name in ("benchmarks.ingest_bench", "benchmarks.dbt_bench"):
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError:
