@@ -58,11 +58,12 @@
 {#
     The oldest export batch date an incremental run looks at: the newest
     `batch_column` the model's table holds, less var('incremental_lookback_days').
-    None on a first build or --full-refresh (everything is computed), so a model can
+    None on a first build, on --full-refresh and after an export file was re-delivered
+    (source_redelivered_since_last_build()): everything is computed, so a model can
     write `{% set cutoff = incremental_cutoff() %} ... {% if cutoff %} filter {% endif %}`.
 #}
 {% macro incremental_cutoff(batch_column='source_batch_date') -%}
-    {%- if not (execute and is_incremental()) -%}
+    {%- if not (execute and is_incremental()) or source_redelivered_since_last_build() -%}
         {{ return(none) }}
     {%- endif -%}
     {%- set cutoff_query -%}

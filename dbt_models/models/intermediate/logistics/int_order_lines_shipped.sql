@@ -258,4 +258,5 @@ final as (
         on items_summed_by_line.shipment_id = shipments_tracked.shipment_id
 )
 
-select * from final
+-- when the row was last recomputed: the facts downstream refresh what changed
+select *, {{ refresh_stamp() }} as refreshed_at from final

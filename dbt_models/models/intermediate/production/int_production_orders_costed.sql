@@ -410,4 +410,5 @@ final as (
         on production_orders_dated.production_order_id = standard_costs_converted.production_order_id
 )
 
-select * from final
+-- when the row was last recomputed: the facts downstream refresh what changed
+select *, {{ refresh_stamp() }} as refreshed_at from final

@@ -167,4 +167,5 @@ final as (
     from revenue_computed
 )
 
-select * from final
+-- when the row was last recomputed: the facts downstream refresh what changed
+select *, {{ refresh_stamp() }} as refreshed_at from final

@@ -202,4 +202,5 @@ final as (
     ) }}
 )
 
-select * from final
+-- when the row was last recomputed: the facts downstream refresh what changed
+select *, {{ refresh_stamp() }} as refreshed_at from final

@@ -7,18 +7,65 @@
     )
 }}
 
+{%- set cutoff = incremental_cutoff() %}
+
 {#
     The central fact: one row per ERP sales order line, from opportunity to cash, with
     its profitability (docs/model.md): net revenue - actual production cost = CM1;
     CM1 - allocated freight - allocated cost-to-serve = CM2. Every amount in the
-    reporting currency (*_rc) besides the document currency. Incremental: see
-    macros/incremental_changes.sql.
+    reporting currency (*_rc) besides the document currency.
+
+    Incremental: only the lines whose inputs changed since the last build are recomputed
+    (lines_to_refresh), then merged where their figures moved (macros/incremental_changes.sql).
 #}
 
 with
 
+{%- set line_inputs = [
+    'int_order_lines_converted',
+    'int_order_lines_production_costed',
+    'int_order_lines_shipped',
+    'int_order_lines_invoiced',
+    'int_order_lines_cost_to_serve_allocated',
+] %}
+{% if cutoff %}
+lines_to_refresh as (
+    -- lines an intermediate model recomputed since the last build
+    {%- for line_input in line_inputs %}
+    select order_line_key from {{ ref(line_input) }}
+    where refreshed_at > {{ last_build_started_at() }}
+    union
+    {%- endfor %}
+    -- lines inside the look-back window, and lines still pointing at an unknown member
+    -- (a late-arriving customer, product, rep, plant, carrier, place or currency)
+    select order_line_key from {{ this }}
+    where source_batch_date >= cast('{{ cutoff }}' as date)
+        or {{ unknown_member_key() }} in (
+            customer_key, product_key, sales_rep_key, plant_key, carrier_key,
+            ship_to_geography_key, currency_key
+        )
+    union
+    -- lines of a customer version opened in the window (type-2 change)
+    select stored_lines.order_line_key
+    from {{ this }} as stored_lines
+    inner join {{ ref('dim_customers') }} as customer_versions
+        on stored_lines.customer_id = customer_versions.customer_id
+    where customer_versions.valid_from_date >= cast('{{ cutoff }}' as date)
+        and stored_lines.order_date >= customer_versions.valid_from_date
+    union
+    -- lines of an opportunity that changed (its owner is the line's sales rep)
+    select stored_lines.order_line_key
+    from {{ this }} as stored_lines
+    inner join {{ ref('stg_crm__opportunities') }} as changed_opportunities
+        on stored_lines.crm_opportunity_id = changed_opportunities.crm_opportunity_id
+    where changed_opportunities.source_loaded_at > {{ last_build_started_at() }}
+),
+{% endif %}
 order_lines as (
     select * from {{ ref('int_order_lines_converted') }}
+    {%- if cutoff %}
+    where order_line_key in (select order_line_key from lines_to_refresh)
+    {%- endif %}
 ),
 
 order_lines_production_costed as (

@@ -1,7 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['crm_opportunity_line_item_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('crm', 'crm__opportunity_line_items') }}
+    {{ select_source_rows_to_refresh(source('crm', 'crm__opportunity_line_items'), ['id']) }}
 ),
 
 latest_versions as (
@@ -25,7 +35,8 @@ renamed as (
         lastmodifieddate as last_modified_at,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_versions
 )
 

@@ -1,7 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['rate_date', 'from_currency_code', 'to_currency_code'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('erp', 'erp__fx_rates') }}
+    {{ select_source_rows_to_refresh(source('erp', 'erp__fx_rates'), ['rate_date', 'from_currency', 'to_currency']) }}
 ),
 
 latest_versions as (
@@ -22,7 +32,8 @@ renamed as (
         rate_date,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_versions
 )
 

@@ -1,7 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['invoice_number', 'invoice_line_number'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('erp', 'erp__invoice_lines') }}
+    {{ select_source_rows_to_refresh(source('erp', 'erp__invoice_lines'), ['invoice_number', 'invoice_line']) }}
 ),
 
 latest_versions as (
@@ -27,7 +37,8 @@ renamed as (
         net_amount,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_versions
 )
 

@@ -1,7 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['payment_number'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('erp', 'erp__payments') }}
+    {{ select_source_rows_to_refresh(source('erp', 'erp__payments'), ['payment_number']) }}
 ),
 
 latest_versions as (
@@ -26,7 +36,8 @@ renamed as (
         changed_on as changed_date,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_versions
 )
 

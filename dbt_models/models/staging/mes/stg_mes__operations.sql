@@ -1,7 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['production_order_id', 'operation_sequence'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('mes', 'mes__operations') }}
+    {{ select_source_rows_to_refresh(source('mes', 'mes__operations'), ['production_order_id', 'operation_seq']) }}
 ),
 
 latest_versions as (
@@ -29,7 +39,8 @@ renamed as (
         finished_at,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_versions
 )
 

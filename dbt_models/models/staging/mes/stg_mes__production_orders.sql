@@ -1,7 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['production_order_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('mes', 'mes__production_orders') }}
+    {{ select_source_rows_to_refresh(source('mes', 'mes__production_orders'), ['production_order_id']) }}
 ),
 
 latest_versions as (
@@ -35,7 +45,8 @@ renamed as (
         updated_at,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_versions
 )
 

@@ -1,7 +1,17 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['shipment_id'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('tms', 'tms__shipments') }}
+    {{ select_source_rows_to_refresh(source('tms', 'tms__shipments'), ['shipment_id']) }}
 ),
 
 latest_versions as (
@@ -31,7 +41,8 @@ renamed as (
         updated_at,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_versions
 )
 

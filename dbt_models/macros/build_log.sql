@@ -1,0 +1,111 @@
+{#
+    The build log: one row per `dbt build`/`dbt run` in meta.dbt_builds (on-run-end), so
+    that an incremental model can tell whether an export file was re-delivered since the
+    last build that updated every model.
+#}
+{% macro record_build(results) -%}
+    {%- if execute and flags.WHICH in ('build', 'run') -%}
+        {%- set models_ok = [] -%}
+        {%- for result in results if result.node.resource_type == 'model' -%}
+            {%- do models_ok.append(result.status == 'success') -%}
+        {%- endfor -%}
+        create schema if not exists meta;
+        create table if not exists meta.dbt_builds (
+            invocation_id varchar,
+            started_at timestamptz,
+            finished_at timestamptz,
+            models_run integer,
+            all_models_succeeded boolean
+        );
+        insert into meta.dbt_builds values (
+            '{{ invocation_id }}',
+            cast('{{ run_started_at.isoformat() }}' as timestamptz),
+            current_timestamp,
+            {{ models_ok | length }},
+            {{ 'true' if models_ok and false not in models_ok else 'false' }}
+        );
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    True when an export file was loaded again (re-delivered with new content) after the
+    start of the last build in which every model succeeded, or when there is no such
+    build: rows may then have vanished from raw, which a run over recent batches cannot
+    see, so incremental models recompute every row (incremental_cutoff() is none).
+#}
+{% macro source_redelivered_since_last_build() -%}
+    {%- if not execute -%}
+        {{ return(false) }}
+    {%- endif -%}
+    {%- set log = adapter.get_relation(database=target.database, schema='meta',
+        identifier='dbt_builds') -%}
+    {%- if log is none -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {{ return(export_file_reloaded_after(
+        'select max(started_at) from ' ~ log ~ ' where all_models_succeeded'
+    )) }}
+{%- endmacro %}
+
+
+{#
+    The ingest's ledger of export files (raw._loads, one row per file and load; written by
+    the ingest assets, so not a dbt source: it is not a table the models are built from).
+#}
+{% macro ingest_ledger() -%}
+    {{ adapter.quote(target.database) }}.raw._loads
+{%- endmacro %}
+
+
+
+{#
+    True when the ledger shows an export file loaded again (a re-delivered, changed file
+    whose rows replaced the earlier ones) after the time `since_query` selects (no time:
+    ever); only files of the raw table `raw_table` when given.
+#}
+{% macro export_file_reloaded_after(since_query, raw_table=none) -%}
+    {%- set reloads_query -%}
+        select count(*)
+        from {{ ingest_ledger() }} as reload
+        where reload.status = 'loaded'
+            {%- if raw_table %}
+            and reload.system || '__' || reload.entity = '{{ raw_table }}'
+            {%- endif %}
+            and reload.finished_at > coalesce(({{ since_query }}), '-infinity'::timestamptz)
+            and exists (
+                select 1
+                from {{ ingest_ledger() }} as earlier_load
+                where earlier_load.source_file = reload.source_file
+                    and earlier_load.status = 'loaded'
+                    and earlier_load.finished_at < reload.finished_at
+            )
+    {%- endset -%}
+    {{ return(run_query(reloads_query).columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+
+{#
+    When the last build in which every model succeeded started (-infinity when none did):
+    a row stamped later (refreshed_at, or staging's source_loaded_at) changed since, and
+    the incremental models downstream recompute what depends on it.
+#}
+{% macro last_build_started_at() -%}
+    coalesce(
+        (
+            select max(started_at)
+            from {{ adapter.quote(target.database) }}.meta.dbt_builds
+            where all_models_succeeded
+        ),
+        '-infinity'::timestamptz
+    )
+{%- endmacro %}
+
+
+{#
+    The time stamp of this run, for the refreshed_at column of the incremental
+    intermediate models: the facts recompute the rows refreshed after the last build.
+#}
+{% macro refresh_stamp() -%}
+    cast('{{ run_started_at.isoformat() }}' as timestamptz)
+{%- endmacro %}
