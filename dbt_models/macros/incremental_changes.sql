@@ -75,3 +75,57 @@
     {%- set cutoff = run_query(cutoff_query).columns[0].values()[0] -%}
     {{ return(cutoff) }}
 {%- endmacro %}
+
+
+{#
+    Keys (`key_column`) of the stored fact rows an incremental run recomputes whatever
+    their own inputs did, as a union of selects over {{ this }}:
+
+    - rows inside the look-back window (source_batch_date >= cutoff);
+    - rows still pointing at the unknown member of one of `dimension_keys` (the
+      customer, product, ... may have arrived since);
+    - rows of a customer version opened in the window (type-2 change of the customer
+      the row's `date_column` falls into);
+    - rows whose ERP customer now maps to another golden customer;
+    - rows dated on a day whose FX rates were loaded since the last build.
+
+    The fact must hold customer_id, erp_customer_number (when `rematch`), source_batch_date
+    and the `date_column` its customer version and FX rate are looked up with.
+#}
+{% macro stored_rows_to_refresh(key_column, date_column, cutoff, dimension_keys, rematch=true) -%}
+    select {{ key_column }} from {{ this }}
+    where source_batch_date >= cast('{{ cutoff }}' as date)
+        or {{ unknown_member_key() }} in ({{ dimension_keys | join(', ') }})
+    union
+    select stored_rows.{{ key_column }}
+    from {{ this }} as stored_rows
+    inner join {{ ref('dim_customers') }} as customer_versions
+        on stored_rows.customer_id = customer_versions.customer_id
+    where customer_versions.valid_from_date >= cast('{{ cutoff }}' as date)
+        and stored_rows.{{ date_column }} >= customer_versions.valid_from_date
+    {%- if rematch %}
+    union
+    select stored_rows.{{ key_column }}
+    from {{ this }} as stored_rows
+    left join {{ ref('int_customers_matched') }} as customers_matched
+        on customers_matched.source_system = 'erp'
+        and stored_rows.erp_customer_number = customers_matched.source_id
+    where stored_rows.customer_id is distinct from customers_matched.customer_number
+    {%- endif %}
+    union
+    select stored_rows.{{ key_column }}
+    from {{ this }} as stored_rows
+    inner join {{ ref('stg_erp__fx_rates') }} as changed_rates
+        on stored_rows.{{ date_column }} = changed_rates.rate_date
+    where changed_rates.source_loaded_at > {{ last_build_started_at() }}
+{%- endmacro %}
+
+
+{#
+    Values of `column` in the rows of `relation` stamped (`stamp_column`: refreshed_at
+    of an intermediate model, source_loaded_at of a staging model) after the last build.
+#}
+{% macro changed_since_last_build(relation, column, stamp_column='source_loaded_at') -%}
+    select {{ column }} from {{ relation }}
+    where {{ stamp_column }} > {{ last_build_started_at() }}
+{%- endmacro %}

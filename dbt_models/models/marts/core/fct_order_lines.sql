@@ -8,6 +8,7 @@
 }}
 
 {%- set cutoff = incremental_cutoff() %}
+-- depends_on: {{ ref('int_customers_matched') }}, {{ ref('stg_erp__fx_rates') }}
 
 {#
     The central fact: one row per ERP sales order line, from opportunity to cash, with
@@ -32,26 +33,14 @@ with
 lines_to_refresh as (
     -- lines an intermediate model recomputed since the last build
     {%- for line_input in line_inputs %}
-    select order_line_key from {{ ref(line_input) }}
-    where refreshed_at > {{ last_build_started_at() }}
+    {{ changed_since_last_build(ref(line_input), 'order_line_key', 'refreshed_at') }}
     union
     {%- endfor %}
-    -- lines inside the look-back window, and lines still pointing at an unknown member
-    -- (a late-arriving customer, product, rep, plant, carrier, place or currency)
-    select order_line_key from {{ this }}
-    where source_batch_date >= cast('{{ cutoff }}' as date)
-        or {{ unknown_member_key() }} in (
-            customer_key, product_key, sales_rep_key, plant_key, carrier_key,
-            ship_to_geography_key, currency_key
-        )
-    union
-    -- lines of a customer version opened in the window (type-2 change)
-    select stored_lines.order_line_key
-    from {{ this }} as stored_lines
-    inner join {{ ref('dim_customers') }} as customer_versions
-        on stored_lines.customer_id = customer_versions.customer_id
-    where customer_versions.valid_from_date >= cast('{{ cutoff }}' as date)
-        and stored_lines.order_date >= customer_versions.valid_from_date
+    {{ stored_rows_to_refresh(
+        'order_line_key', 'order_date', cutoff,
+        ['customer_key', 'product_key', 'sales_rep_key', 'plant_key', 'carrier_key',
+         'ship_to_geography_key', 'currency_key'],
+    ) }}
     union
     -- lines of an opportunity that changed (its owner is the line's sales rep)
     select stored_lines.order_line_key

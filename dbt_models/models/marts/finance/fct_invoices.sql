@@ -7,19 +7,48 @@
     )
 }}
 
+{%- set cutoff = incremental_cutoff() %}
+-- depends_on: {{ ref('stg_erp__fx_rates') }}
+
 {#
     Receivables: one row per ERP invoice with what was paid against it, the open
-    balance, days to pay and its aging as of the latest ERP export (as_of_date).
+    balance, days to pay and its aging as of the latest ERP export (as_of_date, kept on
+    open invoices only: a settled invoice no longer ages).
+
+    Incremental: the invoices recomputed are those changed or paid since the last build,
+    the open ones (they age every night) and stored_rows_to_refresh().
 #}
 
 with
 
+{% if cutoff %}
+invoices_to_refresh as (
+    {{ changed_since_last_build(ref('stg_erp__invoices'), 'invoice_number') }}
+    union
+    {{ changed_since_last_build(ref('stg_erp__payments'), 'invoice_number') }}
+    union
+    select invoice_number from {{ this }} where open_amount > 0
+    union
+    select invoice_number from {{ this }}
+    where invoice_key in (
+        {{ stored_rows_to_refresh(
+            'invoice_key', 'invoice_date', cutoff, ['customer_key', 'currency_key']
+        ) | indent(8) }}
+    )
+),
+{% endif %}
 invoices as (
     select * from {{ ref('stg_erp__invoices') }}
+    {%- if cutoff %}
+    where invoice_number in (select invoice_number from invoices_to_refresh)
+    {%- endif %}
 ),
 
 payments as (
     select * from {{ ref('stg_erp__payments') }}
+    {%- if cutoff %}
+    where invoice_number in (select invoice_number from invoices_to_refresh)
+    {%- endif %}
 ),
 
 customers_matched as (
@@ -39,11 +68,12 @@ currencies as (
 ),
 
 latest_export as (
+    -- over every invoice and payment, not only those recomputed
     select max(batch_date) as as_of_date
     from (
-        select cast(source_batch as date) as batch_date from invoices
+        select cast(source_batch as date) as batch_date from {{ ref('stg_erp__invoices') }}
         union all
-        select cast(source_batch as date) as batch_date from payments
+        select cast(source_batch as date) as batch_date from {{ ref('stg_erp__payments') }}
     ) as batches
 ),
 
@@ -187,7 +217,7 @@ invoices_final as (
         invoices_aged.invoice_date,
         invoices_aged.due_date,
         case when invoices_aged.is_paid then invoices_aged.last_payment_date end as paid_date,
-        invoices_aged.as_of_date,
+        case when invoices_aged.open_amount > 0 then invoices_aged.as_of_date end as as_of_date,
         invoices_aged.inputs_source_batch_date as source_batch_date
     from invoices_aged
     left join customers

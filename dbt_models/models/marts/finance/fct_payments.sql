@@ -7,15 +7,38 @@
     )
 }}
 
+{%- set cutoff = incremental_cutoff() %}
+-- depends_on: {{ ref('stg_erp__fx_rates') }}
+
 {#
     Cash received: one row per ERP incoming payment, with the invoice it clears, how
     many days after invoicing and after the due date it came.
+
+    Incremental: the payments recomputed are those changed since the last build, those
+    of a changed invoice and stored_rows_to_refresh().
 #}
 
 with
 
 payments as (
     select * from {{ ref('stg_erp__payments') }}
+    {%- if cutoff %}
+    where payment_number in (
+        {{ changed_since_last_build(ref('stg_erp__payments'), 'payment_number') }}
+        union
+        select payment_number from {{ ref('stg_erp__payments') }}
+        where invoice_number in (
+            {{ changed_since_last_build(ref('stg_erp__invoices'), 'invoice_number') }}
+        )
+        union
+        select payment_number from {{ this }}
+        where payment_key in (
+            {{ stored_rows_to_refresh(
+                'payment_key', 'payment_date', cutoff, ['customer_key', 'currency_key']
+            ) | indent(12) }}
+        )
+    )
+    {%- endif %}
 ),
 
 invoices as (

@@ -7,16 +7,49 @@
     )
 }}
 
+{%- set cutoff = incremental_cutoff() %}
+
 {#
     Production: one row per MES work order, planned (standard) against actual
     material, machine and labour cost, scrap and yield, linked to the ERP order line a
     make-to-order work order was made for.
+
+    Incremental: the work orders recomputed are those int_production_orders_costed
+    refreshed since the last build, those of an order line int_order_lines_converted
+    refreshed (customer, order date), those in the look-back window or on an unknown
+    member, and those whose customer opened a new version.
 #}
 
 with
 
+{% if cutoff %}
+production_orders_to_refresh as (
+    {{ changed_since_last_build(
+        ref('int_production_orders_costed'), 'production_order_id', 'refreshed_at'
+    ) }}
+    union
+    select production_orders.production_order_id
+    from {{ ref('int_production_orders_costed') }} as production_orders
+    inner join {{ ref('int_order_lines_converted') }} as order_lines
+        on production_orders.order_number = order_lines.order_number
+        and production_orders.order_line_number = order_lines.line_number
+    left join {{ ref('dim_customers') }} as customer_versions
+        on order_lines.customer_id = customer_versions.customer_id
+        and customer_versions.valid_from_date >= cast('{{ cutoff }}' as date)
+        and order_lines.order_date >= customer_versions.valid_from_date
+    where order_lines.refreshed_at > {{ last_build_started_at() }}
+        or customer_versions.customer_id is not null
+    union
+    select production_order_id from {{ this }}
+    where source_batch_date >= cast('{{ cutoff }}' as date)
+        or {{ unknown_member_key() }} in (customer_key, product_key, plant_key)
+),
+{% endif %}
 production_orders as (
     select * from {{ ref('int_production_orders_costed') }}
+    {%- if cutoff %}
+    where production_order_id in (select production_order_id from production_orders_to_refresh)
+    {%- endif %}
 ),
 
 order_lines as (

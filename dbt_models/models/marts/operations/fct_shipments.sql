@@ -7,11 +7,20 @@
     )
 }}
 
+{%- set cutoff = incremental_cutoff() %}
+-- depends_on: {{ ref('stg_tms__freight_charges') }}, {{ ref('stg_tms__tracking_events') }}
+-- depends_on: {{ ref('stg_erp__fx_rates') }}
+
 {#
     Transport: one row per TMS shipment (or freight bill without a shipment record),
     with its freight cost in the reporting currency, weight, carrier, and whether it
     arrived on time (carrier's planned delivery) and in full (every order line it
     carried delivered in the ordered quantity).
+
+    Incremental: the shipments recomputed are those whose shipment record, freight
+    charges, tracking events, deliveries or carried order lines changed since the last
+    build, those billed on a day whose FX rates changed, those in the look-back window
+    or on an unknown member, and those whose customer opened a new version.
 #}
 
 with
@@ -56,10 +65,55 @@ geographies as (
     select * from {{ ref('dim_geographies') }}
 ),
 
-shipment_ids as (
-    select shipment_id from shipments
+{% if cutoff %}
+shipments_to_refresh as (
+    {{ changed_since_last_build(ref('stg_tms__shipments'), 'shipment_id') }}
     union
-    select shipment_id from shipments_freight
+    {{ changed_since_last_build(ref('stg_tms__freight_charges'), 'shipment_id') }}
+    union
+    {{ changed_since_last_build(ref('stg_tms__tracking_events'), 'shipment_id') }}
+    union
+    select shipment_deliveries.shipment_id
+    from shipment_deliveries
+    inner join deliveries
+        on shipment_deliveries.delivery_number = deliveries.delivery_number
+    left join order_lines
+        on deliveries.order_number = order_lines.order_number
+        and deliveries.order_line_number = order_lines.line_number
+    where deliveries.source_loaded_at > {{ last_build_started_at() }}
+        or order_lines.refreshed_at > {{ last_build_started_at() }}
+    union
+    select shipments_freight.shipment_id
+    from shipments_freight
+    inner join {{ ref('stg_erp__fx_rates') }} as changed_rates
+        on changed_rates.rate_date
+            between shipments_freight.first_billed_date and shipments_freight.last_billed_date
+    where changed_rates.source_loaded_at > {{ last_build_started_at() }}
+    union
+    select shipment_id from {{ this }}
+    where source_batch_date >= cast('{{ cutoff }}' as date)
+        or {{ unknown_member_key() }} in (
+            customer_key, carrier_key, origin_plant_key, destination_geography_key
+        )
+    union
+    select stored_shipments.shipment_id
+    from {{ this }} as stored_shipments
+    inner join customers as customer_versions
+        on stored_shipments.customer_id = customer_versions.customer_id
+    where customer_versions.valid_from_date >= cast('{{ cutoff }}' as date)
+        and stored_shipments.shipped_date >= customer_versions.valid_from_date
+),
+{% endif %}
+shipment_ids as (
+    select shipment_id
+    from (
+        select shipment_id from shipments
+        union
+        select shipment_id from shipments_freight
+    ) as shipments_and_freight_bills
+    {%- if cutoff %}
+    where shipment_id in (select shipment_id from shipments_to_refresh)
+    {%- endif %}
 ),
 
 lines_carried as (
@@ -82,6 +136,9 @@ lines_carried as (
     left join order_lines
         on deliveries.order_number = order_lines.order_number
         and deliveries.order_line_number = order_lines.line_number
+    {%- if cutoff %}
+    where shipment_deliveries.shipment_id in (select shipment_id from shipment_ids)
+    {%- endif %}
     group by shipment_deliveries.shipment_id
 ),
 
