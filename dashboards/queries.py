@@ -182,7 +182,12 @@ def monthly_revenue_and_margin(start_date: dt.date, end_date: dt.date) -> pd.Dat
 def top_customers_by_margin(
     start_date: dt.date, end_date: dt.date, limit: int = 10
 ) -> pd.DataFrame:
-    """The `limit` customers with the highest gross margin in the range, best first."""
+    """The `limit` customers with the highest gross margin in the range, best first.
+
+    One row per golden customer (`customer_id`): its type-2 versions (one `customer_key` each,
+    e.g. before and after renegotiated payment terms) are summed together, and the name is the
+    current version's. Lines whose customer is not in the master keep their id as the name.
+    """
     return _query(
         """
         with
@@ -195,35 +200,43 @@ def top_customers_by_margin(
             select * from marts.dim_customers
         ),
 
+        current_customers as (
+            select * from customers
+            where is_current
+        ),
+
         margin_summed_by_customer as (
             select
-                customer_key,
+                customer_id,
                 sum(net_revenue_amount_rc) as net_revenue_amount_rc,
                 sum(gross_margin_amount_rc) as gross_margin_amount_rc,
             from order_lines
             where
                 not is_cancelled
                 and order_date between $start_date and $end_date
-            group by customer_key
+            group by customer_id
         ),
 
         final as (
             select
-                margin_summed_by_customer.customer_key,
-                coalesce(customers.customer_name, margin_summed_by_customer.customer_key)
-                    as customer_name,
+                margin_summed_by_customer.customer_id,
+                coalesce(
+                    current_customers.customer_name,
+                    margin_summed_by_customer.customer_id,
+                    'Unknown customer'
+                ) as customer_name,
                 margin_summed_by_customer.net_revenue_amount_rc,
                 margin_summed_by_customer.gross_margin_amount_rc,
                 margin_summed_by_customer.gross_margin_amount_rc
                     / nullif(margin_summed_by_customer.net_revenue_amount_rc, 0)
                     as gross_margin_pct,
             from margin_summed_by_customer
-            left join customers
-                on margin_summed_by_customer.customer_key = customers.customer_key
+            left join current_customers
+                on margin_summed_by_customer.customer_id = current_customers.customer_id
         )
 
         select * from final
-        order by gross_margin_amount_rc desc, customer_name
+        order by gross_margin_amount_rc desc, customer_name, customer_id
         limit $limit
         """,
         start_date=start_date,

@@ -27,7 +27,7 @@ def direct_totals(warehouse: Path, start: dt.date, end: dt.date) -> dict:
                 coalesce(sum(net_revenue_amount_rc), 0) as net_revenue,
                 coalesce(sum(gross_margin_amount_rc), 0) as gross_margin,
                 count(distinct order_number) as order_count,
-                count(distinct customer_key) as customer_count,
+                count(distinct customer_id) as customer_count,
                 (select any_value(reporting_currency_code) from marts.fct_order_lines)
                     as currency,
             from marts.fct_order_lines
@@ -113,9 +113,9 @@ def test_top_customers_table_ranks_customers_by_gross_margin(warehouse: Path) ->
             select customers.customer_name, sum(order_lines.gross_margin_amount_rc) as margin
             from marts.fct_order_lines as order_lines
             inner join marts.dim_customers as customers
-                on order_lines.customer_key = customers.customer_key
+                on order_lines.customer_id = customers.customer_id and customers.is_current
             where not order_lines.is_cancelled
-            group by customers.customer_key, customers.customer_name
+            group by customers.customer_id, customers.customer_name
             order by margin desc
             limit 1
             """
