@@ -15,14 +15,13 @@ from dashboards import queries
 APP = Path(__file__).resolve().parents[2] / "dashboards" / "streamlit_app.py"
 
 
-def margin_by_customer_id(warehouse: Path) -> dict[str, float]:
-    """Gross margin per golden customer over all dates, straight from the fact."""
+def cm2_by_customer_id(warehouse: Path) -> dict[str, float]:
+    """CM2 per golden customer over all dates, straight from the fact."""
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         rows = connection.execute(
             """
-            select customer_id, sum(gross_margin_amount_rc)
+            select customer_id, sum(cm2_amount_rc)
             from marts.fct_order_lines
-            where not is_cancelled
             group by customer_id
             """
         ).fetchall()
@@ -79,7 +78,7 @@ def renegotiated(
     """A copy of the demo warehouse in which the best customer has two versions with orders."""
     warehouse = tmp_path / "profitlens.duckdb"
     shutil.copy(published_warehouse, warehouse)
-    margins = margin_by_customer_id(warehouse)
+    margins = cm2_by_customer_id(warehouse)
     best = max(margins, key=margins.__getitem__)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         (split_date,) = connection.execute(
@@ -95,7 +94,7 @@ def renegotiated(
     return warehouse, best
 
 
-def test_a_customer_with_two_versions_is_ranked_once_with_all_its_margin(
+def test_a_customer_with_two_versions_is_ranked_once_with_all_its_cm2(
     renegotiated: tuple[Path, str],
 ) -> None:
     warehouse, customer_id = renegotiated
@@ -107,12 +106,12 @@ def test_a_customer_with_two_versions_is_ranked_once_with_all_its_margin(
                 (select customer_name from marts.dim_customers
                  where customer_id = $customer_id and is_current),
             from marts.fct_order_lines as order_lines
-            where order_lines.customer_id = $customer_id and not order_lines.is_cancelled
+            where order_lines.customer_id = $customer_id
             """,
             {"customer_id": customer_id},
         ).fetchone()
     assert versions == 2  # the situation under test: its lines point at two versions
-    expected = margin_by_customer_id(warehouse)[customer_id]
+    expected = cm2_by_customer_id(warehouse)[customer_id]
 
     app = AppTest.from_file(str(APP), default_timeout=120).run()
 
@@ -121,21 +120,21 @@ def test_a_customer_with_two_versions_is_ranked_once_with_all_its_margin(
     assert table["customer_id"].is_unique
     assert table.iloc[0]["customer_id"] == customer_id
     assert table.iloc[0]["customer_name"] == current_name
-    assert table.iloc[0]["gross_margin_amount_rc"] == pytest.approx(expected, abs=0.005)
+    assert table.iloc[0]["cm2_amount_rc"] == pytest.approx(expected, abs=0.005)
 
 
-def test_every_customer_s_margin_is_summed_over_its_versions(
+def test_every_customer_s_cm2_is_summed_over_its_versions(
     renegotiated: tuple[Path, str],
 ) -> None:
     warehouse, _ = renegotiated
-    expected = margin_by_customer_id(warehouse)
+    expected = cm2_by_customer_id(warehouse)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         first, last = connection.execute(
             "select min(order_date), max(order_date) from marts.fct_order_lines"
         ).fetchone()
 
-    ranked = queries.top_customers_by_margin(first, last, limit=len(expected) + 1)
+    ranked = queries.top_customers_by_cm2(first, last, limit=len(expected) + 1)
 
     assert ranked["customer_id"].is_unique
-    shown = dict(zip(ranked["customer_id"], ranked["gross_margin_amount_rc"], strict=True))
+    shown = dict(zip(ranked["customer_id"], ranked["cm2_amount_rc"], strict=True))
     assert shown == pytest.approx(expected, abs=0.005)
