@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from dagster_project.lib.memory import memory_limit
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_models"
 
@@ -50,7 +52,7 @@ class Settings:
     warehouse_dir: Path
     reporting_currency: str
     schedule_timezone: str
-    duckdb_memory_limit: str
+    duckdb_memory_limit: str  # DuckDB size syntax, e.g. "14GB"; default: a share of the RAM
     # Cost-to-serve of a CRM case in the reporting currency (docs/model.md, rule 3); dbt reads
     # them as vars cost_per_case and cost_per_case_hour.
     cost_per_case: Decimal
@@ -79,7 +81,7 @@ def load_settings() -> Settings:
         warehouse_dir=_path("PROFITLENS_WAREHOUSE_DIR", "data/warehouse"),
         reporting_currency=currency,
         schedule_timezone=os.environ.get("PROFITLENS_SCHEDULE_TIMEZONE") or "UTC",
-        duckdb_memory_limit=os.environ.get("PROFITLENS_DUCKDB_MEMORY_LIMIT") or "8GB",
+        duckdb_memory_limit=memory_limit("PROFITLENS_DUCKDB_MEMORY_LIMIT"),
         cost_per_case=_amount("PROFITLENS_COST_PER_CASE", "1200"),
         cost_per_case_hour=_amount("PROFITLENS_COST_PER_CASE_HOUR", "40"),
     )
