@@ -25,6 +25,7 @@ import duckdb
 
 from benchmarks.report import BENCH_DIR, Report
 from dagster_project.contracts import SYSTEMS
+from dagster_project.defs.dbt.resources import dbt_environment
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
 DBT = Path(sys.executable).with_name("dbt")
@@ -55,12 +56,8 @@ def _link_batches(source: Path, target: Path, batches: list[str]) -> None:
 
 def _dbt_build(database: Path, work_dir: Path, *args: str) -> tuple[float, float, str]:
     """`dbt build` in a child process; returns (seconds, peak MB of the child, summary line)."""
-    env = {
-        **os.environ,
-        "PROFITLENS_BUILD_PATH": str(database),
-        "PROFITLENS_DUCKDB_MEMORY_LIMIT": load_settings().duckdb_memory_limit,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
+    # The settings as a build passes them to dbt, on the benchmark's own file.
+    env = {**os.environ, **dbt_environment(), "PROFITLENS_BUILD_PATH": str(database)}
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     started = time.perf_counter()
     result = subprocess.run(

@@ -8,8 +8,11 @@ publish swaps that file with `os.replace`, so:
   parameters, so a newly published snapshot is read on the next rerun, never a stale cache;
 - a query checks that the file it opened is the one it identified, and retries otherwise.
 
-Measures are in the reporting currency (`*_amount_rc`); cancelled lines are excluded (they carry
-0 in every measure, but they would still count as orders).
+Measures are in the reporting currency (`*_amount_rc`) and are the model's own contribution
+margins (docs/model.md, "The Overview dashboard"). Money is summed over every line of the range,
+cancelled ones included: a cancelled line carries 0 revenue and production cost but keeps the
+freight and cost-to-serve already spent on it, and leaving those out would make the Overview's
+CM2 differ from the company's. Orders count only orders with a line that is not cancelled.
 """
 
 from __future__ import annotations
@@ -138,39 +141,43 @@ def reporting_currencies() -> pd.DataFrame:
 def overview_kpis(start_date: dt.date, end_date: dt.date) -> pd.DataFrame:
     """One row with the Overview tiles for order dates in [start_date, end_date].
 
-    Columns: net_revenue_amount_rc, gross_margin_amount_rc, gross_margin_pct (a ratio, NaN
-    when there is no revenue), order_count (distinct orders with a non-cancelled line).
+    Columns: net_revenue_amount_rc, actual_production_cost_amount_rc, cm1_amount_rc,
+    freight_cost_amount_rc, cost_to_serve_amount_rc, cm2_amount_rc, cm1_pct and cm2_pct (ratios
+    to net revenue, NaN when there is none), order_count (distinct orders with a line that is
+    not cancelled).
     """
     return _query(
         """
         select
             coalesce(sum(net_revenue_amount_rc), 0) as net_revenue_amount_rc,
-            coalesce(sum(gross_margin_amount_rc), 0) as gross_margin_amount_rc,
-            sum(gross_margin_amount_rc)
-                / nullif(sum(net_revenue_amount_rc), 0) as gross_margin_pct,
-            count(distinct order_number) as order_count,
+            coalesce(sum(actual_production_cost_amount_rc), 0)
+                as actual_production_cost_amount_rc,
+            coalesce(sum(cm1_amount_rc), 0) as cm1_amount_rc,
+            coalesce(sum(freight_cost_amount_rc), 0) as freight_cost_amount_rc,
+            coalesce(sum(cost_to_serve_amount_rc), 0) as cost_to_serve_amount_rc,
+            coalesce(sum(cm2_amount_rc), 0) as cm2_amount_rc,
+            sum(cm1_amount_rc) / nullif(sum(net_revenue_amount_rc), 0) as cm1_pct,
+            sum(cm2_amount_rc) / nullif(sum(net_revenue_amount_rc), 0) as cm2_pct,
+            count(distinct order_number) filter (where not is_cancelled) as order_count,
         from marts.fct_order_lines
-        where
-            not is_cancelled
-            and order_date between $start_date and $end_date
+        where order_date between $start_date and $end_date
         """,
         start_date=start_date,
         end_date=end_date,
     )
 
 
-def monthly_revenue_and_margin(start_date: dt.date, end_date: dt.date) -> pd.DataFrame:
-    """Net revenue and gross margin by calendar month of the order date, oldest first."""
+def monthly_contribution_margins(start_date: dt.date, end_date: dt.date) -> pd.DataFrame:
+    """Net revenue, CM1 and CM2 by calendar month of the order date, oldest first."""
     return _query(
         """
         select
             date_trunc('month', order_date)::date as month_start_date,
             sum(net_revenue_amount_rc) as net_revenue_amount_rc,
-            sum(gross_margin_amount_rc) as gross_margin_amount_rc,
+            sum(cm1_amount_rc) as cm1_amount_rc,
+            sum(cm2_amount_rc) as cm2_amount_rc,
         from marts.fct_order_lines
-        where
-            not is_cancelled
-            and order_date between $start_date and $end_date
+        where order_date between $start_date and $end_date
         group by month_start_date
         order by month_start_date
         """,
@@ -179,10 +186,15 @@ def monthly_revenue_and_margin(start_date: dt.date, end_date: dt.date) -> pd.Dat
     )
 
 
-def top_customers_by_margin(
-    start_date: dt.date, end_date: dt.date, limit: int = 10
-) -> pd.DataFrame:
-    """The `limit` customers with the highest gross margin in the range, best first."""
+def top_customers_by_cm2(start_date: dt.date, end_date: dt.date, limit: int = 10) -> pd.DataFrame:
+    """The `limit` customers with the highest CM2 in the range, best first.
+
+    One row per golden customer (`customer_id`): its type-2 versions (one `customer_key` each,
+    e.g. before and after renegotiated payment terms) are summed together, and the name is the
+    current version's. Lines whose customer is not in the master keep their id as the name.
+    Columns: customer_id, customer_name, net_revenue_amount_rc, cm1_amount_rc, cm2_amount_rc,
+    cm2_pct.
+    """
     return _query(
         """
         with
@@ -195,35 +207,98 @@ def top_customers_by_margin(
             select * from marts.dim_customers
         ),
 
-        margin_summed_by_customer as (
+        current_customers as (
+            select * from customers
+            where is_current
+        ),
+
+        margins_summed_by_customer as (
             select
-                customer_key,
+                customer_id,
                 sum(net_revenue_amount_rc) as net_revenue_amount_rc,
-                sum(gross_margin_amount_rc) as gross_margin_amount_rc,
+                sum(cm1_amount_rc) as cm1_amount_rc,
+                sum(cm2_amount_rc) as cm2_amount_rc,
             from order_lines
-            where
-                not is_cancelled
-                and order_date between $start_date and $end_date
-            group by customer_key
+            where order_date between $start_date and $end_date
+            group by customer_id
         ),
 
         final as (
             select
-                margin_summed_by_customer.customer_key,
-                coalesce(customers.customer_name, margin_summed_by_customer.customer_key)
-                    as customer_name,
-                margin_summed_by_customer.net_revenue_amount_rc,
-                margin_summed_by_customer.gross_margin_amount_rc,
-                margin_summed_by_customer.gross_margin_amount_rc
-                    / nullif(margin_summed_by_customer.net_revenue_amount_rc, 0)
-                    as gross_margin_pct,
-            from margin_summed_by_customer
-            left join customers
-                on margin_summed_by_customer.customer_key = customers.customer_key
+                margins_summed_by_customer.customer_id,
+                coalesce(
+                    current_customers.customer_name,
+                    margins_summed_by_customer.customer_id,
+                    'Unknown customer'
+                ) as customer_name,
+                margins_summed_by_customer.net_revenue_amount_rc,
+                margins_summed_by_customer.cm1_amount_rc,
+                margins_summed_by_customer.cm2_amount_rc,
+                margins_summed_by_customer.cm2_amount_rc
+                    / nullif(margins_summed_by_customer.net_revenue_amount_rc, 0) as cm2_pct,
+            from margins_summed_by_customer
+            left join current_customers
+                on margins_summed_by_customer.customer_id = current_customers.customer_id
         )
 
         select * from final
-        order by gross_margin_amount_rc desc, customer_name
+        order by cm2_amount_rc desc, customer_name, customer_id
+        limit $limit
+        """,
+        start_date=start_date,
+        end_date=end_date,
+        limit=limit,
+    )
+
+
+def top_products_by_cm2(start_date: dt.date, end_date: dt.date, limit: int = 10) -> pd.DataFrame:
+    """The `limit` products with the highest CM2 in the range, best first.
+
+    Columns: product_key, product_number, product_name, category_name, net_revenue_amount_rc,
+    cm1_amount_rc, cm2_amount_rc, cm2_pct. Codes not in the master are one row, the unknown
+    product.
+    """
+    return _query(
+        """
+        with
+
+        order_lines as (
+            select * from marts.fct_order_lines
+        ),
+
+        products as (
+            select * from marts.dim_products
+        ),
+
+        margins_summed_by_product as (
+            select
+                product_key,
+                sum(net_revenue_amount_rc) as net_revenue_amount_rc,
+                sum(cm1_amount_rc) as cm1_amount_rc,
+                sum(cm2_amount_rc) as cm2_amount_rc,
+            from order_lines
+            where order_date between $start_date and $end_date
+            group by product_key
+        ),
+
+        final as (
+            select
+                margins_summed_by_product.product_key,
+                products.product_number,
+                coalesce(products.product_name, 'Unknown product') as product_name,
+                products.category_name,
+                margins_summed_by_product.net_revenue_amount_rc,
+                margins_summed_by_product.cm1_amount_rc,
+                margins_summed_by_product.cm2_amount_rc,
+                margins_summed_by_product.cm2_amount_rc
+                    / nullif(margins_summed_by_product.net_revenue_amount_rc, 0) as cm2_pct,
+            from margins_summed_by_product
+            left join products
+                on margins_summed_by_product.product_key = products.product_key
+        )
+
+        select * from final
+        order by cm2_amount_rc desc, product_name, product_key
         limit $limit
         """,
         start_date=start_date,

@@ -1,4 +1,4 @@
-"""The app served by `streamlit run`, seen in a real browser, shows the warehouse's net revenue."""
+"""The app served by `streamlit run`, seen in a real browser, shows the warehouse's CM2."""
 
 from __future__ import annotations
 
@@ -61,21 +61,18 @@ def stop(server: subprocess.Popen) -> None:
 
 
 @pytest.mark.slow
-def test_browser_shows_the_net_revenue_of_the_warehouse(
-    published_warehouse: Path, tmp_path: Path
-) -> None:
+def test_browser_shows_the_cm2_of_the_warehouse(published_warehouse: Path, tmp_path: Path) -> None:
     sync_api = pytest.importorskip("playwright.sync_api")
     if not os.access(CHROMIUM, os.X_OK):
         pytest.skip(f"no browser at {CHROMIUM}")
     with duckdb.connect(str(published_warehouse), read_only=True) as connection:
-        net_revenue, currency = connection.execute(
+        cm2, currency = connection.execute(
             """
-            select sum(net_revenue_amount_rc), any_value(reporting_currency_code)
+            select sum(cm2_amount_rc), any_value(reporting_currency_code)
             from marts.fct_order_lines
-            where not is_cancelled
             """
         ).fetchone()
-    expected = format_money(net_revenue, currency, decimals=0)  # as the tile shows it
+    expected = format_money(cm2, currency, decimals=0)  # as the tile shows it
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -100,13 +97,18 @@ def test_browser_shows_the_net_revenue_of_the_warehouse(
             try:
                 page = browser.new_page(viewport={"width": 1440, "height": 960})
                 page.goto(url)
-                tile = page.get_by_test_id("stMetric").filter(has_text="Net revenue")
+                # "CM2 %" also contains "CM2": match the label exactly.
+                label = page.get_by_test_id("stMetricLabel").get_by_text("CM2", exact=True)
+                tile = page.get_by_test_id("stMetric").filter(has=label)
                 sync_api.expect(tile.get_by_test_id("stMetricValue")).to_have_text(
                     expected, timeout=60_000
                 )
                 # Let the rest of the page finish before the screenshot.
                 sync_api.expect(page.get_by_test_id("stVegaLiteChart")).to_be_visible()
-                sync_api.expect(page.get_by_test_id("stDataFrame")).to_be_visible()
+                tables = page.get_by_test_id("stDataFrame")
+                sync_api.expect(tables).to_have_count(2)  # top customers, top products
+                for table in tables.all():
+                    sync_api.expect(table).to_be_visible()
                 page.wait_for_timeout(1_000)
                 page.screenshot(path=tmp_path / "overview.png", full_page=True)
                 assert not page.get_by_test_id("stException").count()

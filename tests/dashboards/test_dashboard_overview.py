@@ -19,19 +19,28 @@ APP = Path(__file__).resolve().parents[2] / "dashboards" / "streamlit_app.py"
 
 
 def direct_totals(warehouse: Path, start: dt.date, end: dt.date) -> dict:
-    """The Overview figures computed straight from the fact table, without the app's code."""
+    """The Overview figures computed straight from the fact table, without the app's code.
+
+    Every line of the range counts (a cancelled one keeps the freight and cost-to-serve spent on
+    it); orders count only orders with a line that is not cancelled.
+    """
     with duckdb.connect(str(warehouse), read_only=True) as connection:
         cursor = connection.execute(
             """
             select
                 coalesce(sum(net_revenue_amount_rc), 0) as net_revenue,
-                coalesce(sum(gross_margin_amount_rc), 0) as gross_margin,
-                count(distinct order_number) as order_count,
-                count(distinct customer_key) as customer_count,
+                coalesce(sum(actual_production_cost_amount_rc), 0) as production_cost,
+                coalesce(sum(freight_cost_amount_rc), 0) as freight,
+                coalesce(sum(cost_to_serve_amount_rc), 0) as cost_to_serve,
+                coalesce(sum(cm1_amount_rc), 0) as cm1,
+                coalesce(sum(cm2_amount_rc), 0) as cm2,
+                count(distinct order_number) filter (where not is_cancelled) as order_count,
+                count(distinct customer_id) as customer_count,
+                count(distinct product_key) as product_count,
                 (select any_value(reporting_currency_code) from marts.fct_order_lines)
                     as currency,
             from marts.fct_order_lines
-            where not is_cancelled and order_date between ? and ?
+            where order_date between ? and ?
             """,
             [start, end],
         )
@@ -42,11 +51,13 @@ def direct_totals(warehouse: Path, start: dt.date, end: dt.date) -> dict:
 def direct_tiles(warehouse: Path, start: dt.date, end: dt.date) -> dict[str, str]:
     """The tiles the Overview should show, formatted as the page formats them."""
     totals = direct_totals(warehouse, start, end)
-    net_revenue, gross_margin = totals["net_revenue"], totals["gross_margin"]
+    net_revenue, currency = totals["net_revenue"], totals["currency"]
     return {
-        "Net revenue": format_money(net_revenue, totals["currency"], decimals=0),
-        "Gross margin": format_money(gross_margin, totals["currency"], decimals=0),
-        "Gross margin %": format_percent(gross_margin / net_revenue if net_revenue else None),
+        "Net revenue": format_money(net_revenue, currency, decimals=0),
+        "CM1": format_money(totals["cm1"], currency, decimals=0),
+        "CM1 %": format_percent(totals["cm1"] / net_revenue if net_revenue else None),
+        "CM2": format_money(totals["cm2"], currency, decimals=0),
+        "CM2 %": format_percent(totals["cm2"] / net_revenue if net_revenue else None),
         "Orders": format_count(totals["order_count"]),
     }
 
@@ -82,9 +93,15 @@ def test_overview_shows_the_warehouse_figures_for_the_full_range(warehouse: Path
     assert shown_tiles(app) == direct_tiles(warehouse, first, last)
     totals = direct_totals(warehouse, first, last)
     currency = totals["currency"]
+    # CM1 and CM2 are the model's own measures; they must agree with their definitions here.
+    assert totals["cm1"] == totals["net_revenue"] - totals["production_cost"]
+    assert totals["cm2"] == totals["cm1"] - totals["freight"] - totals["cost_to_serve"]
     exact = {metric.label: metric.help for metric in app.metric}
-    assert f"Exactly {format_money(totals['net_revenue'], currency)}." in exact["Net revenue"]
-    assert f"Exactly {format_money(totals['gross_margin'], currency)}." in exact["Gross margin"]
+    for label, amount in ("Net revenue", "net_revenue"), ("CM1", "cm1"), ("CM2", "cm2"):
+        assert f"Exactly {format_money(totals[amount], currency)}." in exact[label]
+    assert f"({format_money(totals['production_cost'], currency)})" in exact["CM1"]
+    assert f"({format_money(totals['freight'], currency)})" in exact["CM2"]
+    assert f"({format_money(totals['cost_to_serve'], currency)})" in exact["CM2"]
     assert f"Reporting currency: **{currency}**" in [text.value for text in app.sidebar.markdown]
     assert any(caption.value.startswith("Data as of ") for caption in app.sidebar.caption)
 
@@ -105,38 +122,93 @@ def test_a_narrower_date_range_shows_that_range_s_figures(warehouse: Path) -> No
     assert any(f"Orders dated {start:%Y-%m-%d} to {end:%Y-%m-%d}" in c.value for c in app.caption)
 
 
-def test_top_customers_table_ranks_customers_by_gross_margin(warehouse: Path) -> None:
+def test_top_customers_and_products_tables_rank_by_cm2(warehouse: Path) -> None:
     first, last = order_date_range(warehouse)
+    totals = direct_totals(warehouse, first, last)
     with duckdb.connect(str(warehouse), read_only=True) as connection:
-        best_customer, best_margin = connection.execute(
+        best_customer, best_customer_cm2 = connection.execute(
             """
-            select customers.customer_name, sum(order_lines.gross_margin_amount_rc) as margin
+            select customers.customer_name, sum(order_lines.cm2_amount_rc) as cm2
             from marts.fct_order_lines as order_lines
             inner join marts.dim_customers as customers
-                on order_lines.customer_key = customers.customer_key
-            where not order_lines.is_cancelled
-            group by customers.customer_key, customers.customer_name
-            order by margin desc
+                on order_lines.customer_id = customers.customer_id and customers.is_current
+            group by customers.customer_id, customers.customer_name
+            order by cm2 desc
+            limit 1
+            """
+        ).fetchone()
+        best_product, best_product_cm2 = connection.execute(
+            """
+            select products.product_name, sum(order_lines.cm2_amount_rc) as cm2
+            from marts.fct_order_lines as order_lines
+            inner join marts.dim_products as products
+                on order_lines.product_key = products.product_key
+            group by products.product_key, products.product_name
+            order by cm2 desc
             limit 1
             """
         ).fetchone()
 
-    table = run_app().dataframe[0].value
+    customers, products = (table.value for table in run_app().dataframe)
 
-    assert len(table) == min(10, direct_totals(warehouse, first, last)["customer_count"])
-    assert table["gross_margin_amount_rc"].is_monotonic_decreasing
-    assert table.iloc[0]["customer_name"] == best_customer
-    assert table.iloc[0]["gross_margin_amount_rc"] == pytest.approx(float(best_margin), abs=0.005)
+    assert len(customers) == min(10, totals["customer_count"])
+    assert customers["cm2_amount_rc"].is_monotonic_decreasing
+    assert customers.iloc[0]["customer_name"] == best_customer
+    assert customers.iloc[0]["cm2_amount_rc"] == pytest.approx(float(best_customer_cm2), abs=0.005)
+    assert len(products) == min(10, totals["product_count"])
+    assert products["cm2_amount_rc"].is_monotonic_decreasing
+    assert products.iloc[0]["product_name"] == best_product
+    assert products.iloc[0]["cm2_amount_rc"] == pytest.approx(float(best_product_cm2), abs=0.005)
 
 
-def test_monthly_chart_figures_add_up_to_the_tiles(warehouse: Path) -> None:
+def test_rankings_and_monthly_chart_add_up_to_the_tiles(warehouse: Path) -> None:
     first, last = order_date_range(warehouse)
-
-    monthly = queries.monthly_revenue_and_margin(first, last)
     kpis = queries.overview_kpis(first, last).iloc[0]
+    everyone = 1_000_000  # a limit above any count of customers or products
 
-    assert monthly["net_revenue_amount_rc"].sum() == pytest.approx(kpis["net_revenue_amount_rc"])
-    assert monthly["gross_margin_amount_rc"].sum() == pytest.approx(kpis["gross_margin_amount_rc"])
+    monthly = queries.monthly_contribution_margins(first, last)
+    customers = queries.top_customers_by_cm2(first, last, limit=everyone)
+    products = queries.top_products_by_cm2(first, last, limit=everyone)
+
+    for measure in "net_revenue_amount_rc", "cm1_amount_rc", "cm2_amount_rc":
+        for breakdown in monthly, customers, products:
+            assert breakdown[measure].sum() == pytest.approx(kpis[measure], abs=0.01)
+
+
+def test_a_cancelled_line_s_freight_is_in_cm2_but_its_order_is_not_counted(
+    published_warehouse: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Goods shipped, then the line cancelled: the model keeps the freight on the line.
+    published = tmp_path / "profitlens.duckdb"
+    shutil.copy(published_warehouse, published)
+    with duckdb.connect(str(published)) as connection:
+        (order_number,) = connection.execute(
+            """
+            update marts.fct_order_lines
+            set
+                freight_cost_amount_rc = freight_cost_amount_rc + 1000,
+                cm2_amount_rc = cm2_amount_rc - 1000
+            where order_line_key = (
+                select min(order_line_key) from marts.fct_order_lines
+                where is_cancelled
+                    and order_number not in (
+                        select order_number from marts.fct_order_lines where not is_cancelled
+                    )
+            )
+            returning order_number
+            """
+        ).fetchone()
+    monkeypatch.setenv("PROFITLENS_WAREHOUSE_DIR", str(tmp_path))
+    first, last = order_date_range(published)
+    without_it = direct_totals(published_warehouse, first, last)
+
+    tiles = shown_tiles(run_app())
+
+    assert order_number
+    assert tiles == direct_tiles(published, first, last)
+    currency = without_it["currency"]
+    assert tiles["CM2"] == format_money(without_it["cm2"] - 1000, currency, decimals=0)
+    assert tiles["Orders"] == format_count(without_it["order_count"])
 
 
 def test_a_newly_published_snapshot_shows_at_the_next_rerun(

@@ -25,7 +25,7 @@ import pytest
 
 from dagster_project.contracts import SYSTEMS
 from dagster_project.lib.generate import generate
-from dagster_project.lib.settings import DBT_PROJECT_DIR
+from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
 pytestmark = pytest.mark.slow
 
@@ -51,6 +51,7 @@ def dbt_build(database: Path, work_dir: Path, *select: str) -> subprocess.Comple
     env = {
         **os.environ,
         "PROFITLENS_BUILD_PATH": str(database),
+        "PROFITLENS_DUCKDB_MEMORY_LIMIT": load_settings().duckdb_memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     env.pop("PROFITLENS_REPORTING_CURRENCY", None)

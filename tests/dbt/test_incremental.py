@@ -20,7 +20,7 @@ import duckdb
 import pytest
 
 from dagster_project.contracts import SYSTEMS
-from dagster_project.lib.settings import DBT_PROJECT_DIR
+from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
 pytestmark = pytest.mark.slow
 
@@ -47,6 +47,7 @@ def _dbt(database: Path, work_dir: Path, command: str, *args: str) -> None:
     env = {
         **os.environ,
         "PROFITLENS_BUILD_PATH": str(database),
+        "PROFITLENS_DUCKDB_MEMORY_LIMIT": load_settings().duckdb_memory_limit,
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
     env.pop("PROFITLENS_REPORTING_CURRENCY", None)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
-from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
+from dagster_project.lib.settings import DBT_PROJECT_DIR, format_amount, load_settings
 
 # The venv's own dbt, found whether or not the venv is on PATH.
 DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
@@ -15,12 +15,18 @@ dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_D
 
 
 def dbt_environment() -> dict[str, str]:
-    """What dbt's profile and vars read: the build file, memory limit and reporting currency."""
+    """What dbt's profile and vars read, from the settings module (validated there).
+
+    profiles.yml and dbt_project.yml read these variables with env_var(); every dbt run gets
+    them from here, so a value dbt sees is one the settings accepted.
+    """
     settings = load_settings()
     return {
         "PROFITLENS_BUILD_PATH": str(settings.build_path),
         "PROFITLENS_DUCKDB_MEMORY_LIMIT": settings.duckdb_memory_limit,
         "PROFITLENS_REPORTING_CURRENCY": settings.reporting_currency,
+        "PROFITLENS_COST_PER_CASE": format_amount(settings.cost_per_case),
+        "PROFITLENS_COST_PER_CASE_HOUR": format_amount(settings.cost_per_case_hour),
         "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
     }
 
@@ -42,8 +48,17 @@ def ensure_manifest() -> Path:
     if manifest.exists() and manifest.stat().st_mtime >= newest:
         return manifest
     subprocess.run(
-        [str(DBT_EXECUTABLE), "parse", "--quiet", "--project-dir", str(DBT_PROJECT_DIR),
-         "--profiles-dir", str(DBT_PROJECT_DIR), "--target", "build"],
+        [
+            str(DBT_EXECUTABLE),
+            "parse",
+            "--quiet",
+            "--project-dir",
+            str(DBT_PROJECT_DIR),
+            "--profiles-dir",
+            str(DBT_PROJECT_DIR),
+            "--target",
+            "build",
+        ],
         check=True,
         env={**os.environ, **dbt_environment()},
     )
