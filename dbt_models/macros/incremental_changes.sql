@@ -6,11 +6,10 @@
     - rows whose values differ from the stored row in any column of the model's
       contract (NULL-safe comparison). This catches changes that reach a row from
       elsewhere: an allocation whose group gained a row, a new dimension version, a
-      corrected standard cost or FX rate, a case or invoice that ages overnight;
-    - rows whose inputs arrived in the last var('incremental_lookback_days') days of
-      export batches (`batch_column`, compared with the newest batch the table holds,
-      looked up once before the run), even when they compare equal: a corrected file
-      re-delivered for a recent batch is merged again as a matter of course.
+      corrected standard cost or FX rate, a case or invoice that ages overnight.
+
+    A row that compares equal is not merged: merging it would change nothing, and it
+    keeps its refreshed_at, so the models downstream do not recompute it either.
 
     `columns` names the compared columns of a model without a contract (default: the
     contract's). Outside incremental runs (first build, --full-refresh), and when the
@@ -18,7 +17,7 @@
     it empty), every row is returned. Rows are never deleted: the source keys of the
     facts only ever grow.
 #}
-{% macro select_new_or_changed_rows(relation, unique_key, batch_column='source_batch_date', columns=none) -%}
+{% macro select_new_or_changed_rows(relation, unique_key, columns=none) -%}
     {%- set stored_columns = [] -%}
     {%- if is_incremental() and execute -%}
         {%- for column in adapter.get_columns_in_relation(this) -%}
@@ -35,15 +34,15 @@
     {%- for column_name in all_columns if column_name != unique_key -%}
         {%- do compared.append(column_name) -%}
     {%- endfor -%}
-    {%- set cutoff = incremental_cutoff(batch_column) -%}
     select computed_rows.*
     from {{ relation }} as computed_rows
-    left join {{ this }} as stored_rows
+    left join (
+        -- only the stored rows compared: the hash table stays as small as the computed rows
+        select * from {{ this }}
+        where {{ unique_key }} in (select {{ unique_key }} from {{ relation }})
+    ) as stored_rows
         on computed_rows.{{ unique_key }} = stored_rows.{{ unique_key }}
     where stored_rows.{{ unique_key }} is null
-        {%- if cutoff is not none %}
-        or computed_rows.{{ batch_column }} >= cast('{{ cutoff }}' as date)
-        {%- endif %}
         or not (
             {%- for column_name in compared %}
             computed_rows.{{ column_name }} is not distinct from stored_rows.{{ column_name }}
@@ -82,8 +81,9 @@
     their own inputs did, as a union of selects over {{ this }}:
 
     - rows inside the look-back window (source_batch_date >= cutoff);
-    - rows still pointing at the unknown member of one of `dimension_keys` (the
-      customer, product, ... may have arrived since);
+    - rows pointing at the unknown member of a dimension although they name a member
+      (`unknown_members`: {dimension key column: natural key column}): the customer,
+      product, ... may have arrived since;
     - rows of a customer version opened in the window (type-2 change of the customer
       the row's `date_column` falls into);
     - rows whose ERP customer now maps to another golden customer;
@@ -92,10 +92,12 @@
     The fact must hold customer_id, erp_customer_number (when `rematch`), source_batch_date
     and the `date_column` its customer version and FX rate are looked up with.
 #}
-{% macro stored_rows_to_refresh(key_column, date_column, cutoff, dimension_keys, rematch=true) -%}
+{% macro stored_rows_to_refresh(key_column, date_column, cutoff, unknown_members, rematch=true) -%}
     select {{ key_column }} from {{ this }}
     where source_batch_date >= cast('{{ cutoff }}' as date)
-        or {{ unknown_member_key() }} in ({{ dimension_keys | join(', ') }})
+        {%- for dimension_key, natural_key in unknown_members.items() %}
+        or ({{ dimension_key }} = {{ unknown_member_key() }} and {{ natural_key }} is not null)
+        {%- endfor %}
     union
     select stored_rows.{{ key_column }}
     from {{ this }} as stored_rows

@@ -38,8 +38,9 @@ lines_to_refresh as (
     {%- endfor %}
     {{ stored_rows_to_refresh(
         'order_line_key', 'order_date', cutoff,
-        ['customer_key', 'product_key', 'sales_rep_key', 'plant_key', 'carrier_key',
-         'ship_to_geography_key', 'currency_key'],
+        {'customer_key': 'customer_id', 'product_key': 'product_number',
+         'sales_rep_key': 'crm_opportunity_id', 'plant_key': 'plant_code',
+         'currency_key': 'currency_code'},
     ) }}
     union
     -- lines of an opportunity that changed (its owner is the line's sales rep)
@@ -59,18 +60,30 @@ order_lines as (
 
 order_lines_production_costed as (
     select * from {{ ref('int_order_lines_production_costed') }}
+    {%- if cutoff %}
+    where order_line_key in (select order_line_key from lines_to_refresh)
+    {%- endif %}
 ),
 
 order_lines_shipped as (
     select * from {{ ref('int_order_lines_shipped') }}
+    {%- if cutoff %}
+    where order_line_key in (select order_line_key from lines_to_refresh)
+    {%- endif %}
 ),
 
 order_lines_invoiced as (
     select * from {{ ref('int_order_lines_invoiced') }}
+    {%- if cutoff %}
+    where order_line_key in (select order_line_key from lines_to_refresh)
+    {%- endif %}
 ),
 
 order_lines_cost_to_serve as (
     select * from {{ ref('int_order_lines_cost_to_serve_allocated') }}
+    {%- if cutoff %}
+    where order_line_key in (select order_line_key from lines_to_refresh)
+    {%- endif %}
 ),
 
 opportunities as (

@@ -32,7 +32,8 @@ invoices_to_refresh as (
     select invoice_number from {{ this }}
     where invoice_key in (
         {{ stored_rows_to_refresh(
-            'invoice_key', 'invoice_date', cutoff, ['customer_key', 'currency_key']
+            'invoice_key', 'invoice_date', cutoff,
+            {'customer_key': 'customer_id', 'currency_key': 'currency_code'},
         ) | indent(8) }}
     )
 ),

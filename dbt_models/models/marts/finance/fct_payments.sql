@@ -34,7 +34,8 @@ payments as (
         select payment_number from {{ this }}
         where payment_key in (
             {{ stored_rows_to_refresh(
-                'payment_key', 'payment_date', cutoff, ['customer_key', 'currency_key']
+                'payment_key', 'payment_date', cutoff,
+                {'customer_key': 'customer_id', 'currency_key': 'currency_code'},
             ) | indent(12) }}
         )
     )

@@ -42,7 +42,8 @@ production_orders_to_refresh as (
     union
     select production_order_id from {{ this }}
     where source_batch_date >= cast('{{ cutoff }}' as date)
-        or {{ unknown_member_key() }} in (customer_key, product_key, plant_key)
+        or (product_key = {{ unknown_member_key() }} and product_number is not null)
+        or (plant_key = {{ unknown_member_key() }} and plant_code is not null)
 ),
 {% endif %}
 production_orders as (

@@ -92,9 +92,9 @@ shipments_to_refresh as (
     union
     select shipment_id from {{ this }}
     where source_batch_date >= cast('{{ cutoff }}' as date)
-        or {{ unknown_member_key() }} in (
-            customer_key, carrier_key, origin_plant_key, destination_geography_key
-        )
+        or (customer_key = {{ unknown_member_key() }} and customer_id is not null)
+        or (carrier_key = {{ unknown_member_key() }} and carrier_id is not null)
+        or (origin_plant_key = {{ unknown_member_key() }} and origin_plant_code is not null)
     union
     select stored_shipments.shipment_id
     from {{ this }} as stored_shipments
