@@ -7,9 +7,6 @@ k + header + (number of rejected lines before it): a handful of (row threshold, 
 file, applied in SQL with an ASOF join. A file where that count does not add up (blank lines, a
 quoted value running over several lines, an unterminated quote) is scanned once more, here,
 to map records to lines exactly; that costs a second read of that file only.
-
-For the insert into the raw table the shifts become constant lists indexed by stage rowid
-(`ShiftLookup`): a join there (even a narrow one) makes DuckDB write the table on one thread.
 """
 
 from __future__ import annotations
@@ -109,52 +106,3 @@ def _record_starts(path: Path) -> list[tuple[int, bool]]:
         if not in_quotes:
             starts.append((line, pending.rstrip(b"\r") == b""))
     return starts
-
-
-SHIFT_BLOCK = 64  # stage rows per entry of ShiftLookup.blocks
-
-
-@dataclass(frozen=True)
-class ShiftLookup:
-    """The shift of every stage row, as lists DuckDB indexes without a join. Rowids are taken in
-    blocks of SHIFT_BLOCK: `blocks[b]` is the shift of every row in block b, or -1 where a shift
-    starts inside the block; the rows of such a block have theirs in `rows`, from `offsets[b]`."""
-
-    blocks: list[int]
-    offsets: list[int]
-    rows: list[int]
-
-    def sql(self, rowid: str) -> str:
-        block = f"({rowid} // {SHIFT_BLOCK} + 1)"
-        row = f"list_extract($shift_offsets, {block}) + {rowid} % {SHIFT_BLOCK} + 1"
-        return (
-            f"(case when list_extract($shift_blocks, {block}) >= 0 "
-            f"then list_extract($shift_blocks, {block}) "
-            f"else list_extract($shift_rows, {row}) end)"
-        )
-
-    def values(self) -> dict[str, list[int]]:
-        return {"shift_blocks": self.blocks, "shift_offsets": self.offsets, "shift_rows": self.rows}
-
-
-def shift_lookup(starts: list[tuple[int, int]], rowids: int) -> ShiftLookup:
-    """`starts`: (stage rowid, shift) from which a shift holds, each file's first row with shift
-    0 among them; `rowids`: one more than the largest stage rowid."""
-    events = sorted(starts)
-    blocks, offsets, rows = [], [], []
-    current, i = 0, 0
-    for low in range(0, rowids, SHIFT_BLOCK):
-        high = low + SHIFT_BLOCK
-        while i < len(events) and events[i][0] <= low:
-            current, i = events[i][1], i + 1
-        if i == len(events) or events[i][0] >= high:
-            blocks.append(current)
-            offsets.append(0)
-            continue
-        blocks.append(-1)
-        offsets.append(len(rows))
-        for rowid in range(low, high):
-            while i < len(events) and events[i][0] <= rowid:
-                current, i = events[i][1], i + 1
-            rows.append(current)
-    return ShiftLookup(blocks, offsets, rows)

@@ -33,7 +33,7 @@ from dagster_project.lib.ingest.fingerprint import (
     first_look,
 )
 from dagster_project.lib.ingest.landing import ExportFile, discover
-from dagster_project.lib.ingest.lines import FileLines, map_lines, shift_lookup
+from dagster_project.lib.ingest.lines import FileLines, map_lines
 from dagster_project.lib.ingest.rules import FileProblem, Rule
 from dagster_project.lib.ingest.sql import SEPARATOR, ident, render_csv_line, render_json_line
 from dagster_project.lib.ingest.stage import (
@@ -60,6 +60,7 @@ _TEMP_TABLES = (
     STAGE,
     "_ingest_shifts",
     "_ingest_dup_groups",
+    "_ingest_lines",
     "_ingest_dups",
     "_ingest_row_rejects",
     "_ingest_parse_rejects",
@@ -352,7 +353,7 @@ def _load_scanned(
         rejects_by_file.setdefault(reject.file_id, []).append(reject)
 
     lines: dict[int, FileLines] = {}
-    files_rows, shift_rows, shift_starts = [], [], []
+    files_rows, shift_rows = [], []
     for scan_file in files:
         emitted, first_rowid, blanks = stats.get(scan_file.file_id, (0, 0, 0))[:3]
         if system.format == "parquet":
@@ -371,10 +372,6 @@ def _load_scanned(
             lines[scan_file.file_id] = mapped
             shift_rows += [
                 (scan_file.file_id, first_rowid + k - 1, shift) for k, shift in mapped.shifts
-            ]
-            # Shifts past the file's last row (rejected lines at its end) move no row.
-            shift_starts += [(first_rowid, 0)] + [
-                (first_rowid + k - 1, shift) for k, shift in mapped.shifts if k <= emitted
             ]
         files_rows.append(
             (scan_file.file_id, str(scan_file.export.path), scan_file.export.batch, first_rowid)
@@ -399,12 +396,22 @@ def _load_scanned(
     # the write single-threaded). Rowids do not move on delete, so line numbers hold.
     con.execute(f"delete from {STAGE} where rowid in (select rid from _ingest_dups)")
     line = _line_sql(system, "s.rowid", "s", shifted=False)
-    shifts = {}
+    positional = ""
     if shifted:
-        # Rows after a rejected line move down by the lines rejected before them in their file.
-        rowids = con.execute(f"select coalesce(max(rowid), -1) + 1 from {STAGE}").fetchall()[0][0]
-        lookup = shift_lookup(shift_starts, rowids)
-        line, shifts = f"{line} + {lookup.sql('s.rowid')}", lookup.values()
+        # Rows after a rejected line move down: their line comes from a narrow ASOF join over
+        # (rowid, file) put in stage order, then joined by position (no sort of the rows); it
+        # is built after the delete above, so both sides hold the same rows.
+        con.execute(
+            f"""
+            create or replace temp table _ingest_lines as
+            select {_line_sql(system, "s.rowid", "s", shifted=True)} as line
+            from (select rowid, _file_id from {STAGE}) s
+            {_shift_join(system, "s.rowid", "s._file_id", shifted=True)}
+            order by s.rowid
+            """,
+            first_rowids,
+        )
+        line, positional = "l.line", "positional join _ingest_lines l"
     columns = ", ".join(f"s.{ident(c.name)}" for c in entity.columns)
     sql = f"""
         insert into {raw_table(system, entity)} by name
@@ -413,7 +420,7 @@ def _load_scanned(
                list_extract($sources, s._file_id + 1) as _source_file,
                {line} as _line_number,
                $loaded_at as _loaded_at
-        from {STAGE} s
+        from {STAGE} s {positional}
         where s._problem is null and not s._blank
         """
     values = {
@@ -421,7 +428,6 @@ def _load_scanned(
         "sources": [row[0] for row in by_id],
         "batches": [row[1] for row in by_id],
         **first_rowids,
-        **shifts,
     }
     con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql})
     counts = {file_id: row[3:] for file_id, row in stats.items()}
