@@ -12,6 +12,7 @@ import pytest
 from dagster_project.contracts import CRM, ERP, MES, TMS
 from dagster_project.lib.ingest import Rule, ledger_verdict
 from tests.ingest.conftest import (
+    BATCH,
     csv_line,
     json_row,
     load,
@@ -338,3 +339,25 @@ def test_a_key_repeated_three_times_keeps_the_first_and_rejects_the_others(con, 
         (5, Rule.DUPLICATE_KEY),
     ]
     assert all("already appears on line 2" in r["reason"] for r in found)
+
+
+def test_line_numbers_stay_physical_across_many_rejected_lines_in_several_files(con, landing):
+    """Rejected lines anywhere in long files (first line, runs of them, the last line): every
+    loaded row keeps its own physical line, in each file."""
+    broken = {2, 3, 66, 67, 68, 130, 200, 263}  # physical lines; 263 is the last line
+    expected = {}
+    for batch, first in ((BATCH, 0), ("2026-01-16", 1000)):
+        lines = []
+        for line in range(2, 264):
+            item = row(LINES, first + line)
+            if line in broken:
+                lines.append(csv_line(ERP, [item[n] for n in LINES.column_names] + ["extra"]))
+            else:
+                lines.append(item)
+                expected[(batch, item["order_number"], int(item["line_number"]))] = line
+        landing.csv(ERP, LINES, lines, batch=batch)
+    load(con, landing, ERP, LINES)
+    loaded = raw_rows(con, ERP, LINES, "_batch, order_number, line_number, _line_number")
+    assert {(b, o, n): line for b, o, n, line in loaded} == expected
+    found = [(r["batch"], r["line_number"]) for r in rejects(con, ERP, LINES)]
+    assert sorted(found) == sorted((b, line) for b in (BATCH, "2026-01-16") for line in broken)

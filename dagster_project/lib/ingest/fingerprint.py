@@ -98,6 +98,34 @@ def fingerprint(path: Path, system: System, entity: Entity) -> FileFacts:
     )
 
 
+def first_look(path: Path, system: System, entity: Entity) -> FileFacts | None:
+    """What the scan needs before the checksum pass is done, from the file's head and last byte.
+
+    The checksum pass over a new file runs while DuckDB scans it (the file has to be hashed
+    anyway; hashing alongside costs no extra wall time). Before the scan only the cheap checks
+    run: empty, cut off, byte-order mark, header or first record. Returns provisional facts
+    (no sha256 or line count yet; replaced by `fingerprint`'s after the scan), or None when the
+    file has a problem, which `fingerprint` then describes before the scan. A GB18030 file is
+    also checked for being pure ASCII here, since that decides how DuckDB reads it."""
+    stat = path.stat()
+    if stat.st_size == 0:
+        return None
+    is_ascii = False
+    if system.format == "parquet":
+        return FileFacts(stat.st_size, "", stat.st_mtime_ns, 0, False, is_ascii)
+    with open(path, "rb") as handle:
+        head = handle.read(_HEAD_BYTES)
+        handle.seek(-1, 2)
+        last = handle.read(1)
+        if codecs.lookup(system.encoding).name == "gb18030":
+            handle.seek(0)
+            is_ascii = all(chunk.isascii() for chunk in iter(lambda: handle.read(CHUNK_BYTES), b""))
+    facts = FileFacts(stat.st_size, "", stat.st_mtime_ns, 0, last == b"\n", is_ascii)
+    if _text_rejection(path, system, entity, facts, head, None) is not None:
+        return None
+    return facts
+
+
 def _with(facts: FileFacts, problem: FileProblem, message: str) -> FileFacts:
     return _with_rejection(facts, Rejection(problem, message))
 

@@ -4,7 +4,9 @@ Per entity and run, in one transaction:
 1. find the files in complete batch folders (`_SUCCESS`), and what the ledger knows of them;
 2. skip files that are unchanged (same size and not modified since they were loaded, or, when
    re-read, the same sha256); checksum the rest in one pass, which also finds file-level
-   problems (empty, truncated, wrong encoding, header not the contract's);
+   problems (empty, truncated, wrong encoding, header not the contract's). For a new file the
+   pass runs in a thread while DuckDB scans it; only the cheap checks of its head and last
+   byte come first, and a problem the pass finds later (wrong encoding) rejects the file then;
 3. read every remaining file in one DuckDB scan into a stage table (see stage.py), with the
    value rules applied; then find duplicate keys within each file;
 4. delete what earlier versions of these files loaded (raw rows and rejects), insert the good
@@ -17,14 +19,19 @@ from __future__ import annotations
 import datetime as dt
 import time
 import uuid
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import duckdb
 
 from dagster_project.contracts import Entity, System
-from dagster_project.lib.ingest.fingerprint import FileFacts, Rejection, fingerprint
+from dagster_project.lib.ingest.fingerprint import (
+    FileFacts,
+    Rejection,
+    fingerprint,
+    first_look,
+)
 from dagster_project.lib.ingest.landing import ExportFile, discover
 from dagster_project.lib.ingest.lines import FileLines, map_lines
 from dagster_project.lib.ingest.rules import FileProblem, Rule
@@ -33,6 +40,7 @@ from dagster_project.lib.ingest.stage import (
     STAGE,
     ScanFile,
     Staged,
+    drop_files,
     stage,
     text_column,
     verbatim_columns,
@@ -152,7 +160,14 @@ def load_entity(
             result.unchanged += 1
         else:
             candidates.append(export)
-    facts = _fingerprints(candidates, system, entity)
+    # Two threads: hashlib releases the GIL, and DuckDB's scan runs alongside.
+    pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="checksum")
+    checksums = {e.path: pool.submit(fingerprint, e.path, system, entity) for e in candidates}
+    facts = {}
+    for export in candidates:
+        # A file read before needs its checksum now: an unchanged one is skipped, not scanned.
+        early = None if str(export.path) in previous else first_look(export.path, system, entity)
+        facts[export.path] = early or checksums[export.path].result()
 
     ledger: list[FileLoad] = []
     rejected: list[tuple[ExportFile, FileFacts | None, Rejection]] = []
@@ -174,6 +189,7 @@ def load_entity(
             rejected.append((export, None, Rejection(FileProblem.MISSING_FILE, message)))
 
     if not (ledger or rejected or to_scan):
+        pool.shutdown()
         result.seconds = time.perf_counter() - clock
         return result  # nothing new: nothing to write
     in_transaction = False
@@ -181,6 +197,7 @@ def load_entity(
         # The stage is a temporary table: reading needs no transaction, and a file that fails
         # to read must not abort one. Replacing rows and the ledger is one transaction.
         staged = stage(con, system, entity, to_scan)
+        to_scan = _with_checksums(con, to_scan, checksums, staged)
         for scan_file in to_scan:
             if scan_file.file_id in staged.rejections:
                 reason = staged.rejections[scan_file.file_id]
@@ -201,6 +218,7 @@ def load_entity(
             con.rollback()
         raise
     finally:
+        pool.shutdown(cancel_futures=True)
         for table in _TEMP_TABLES:
             con.execute(f"drop table if exists {table}")
     result.files = sorted(ledger, key=lambda f: (f.batch, f.source_file))
@@ -239,12 +257,20 @@ def _untouched(path: Path, before: _Previous) -> bool:
     return stat.st_size == before.size_bytes and stat.st_mtime_ns < read_at_ns
 
 
-def _fingerprints(files: list[ExportFile], system: System, entity: Entity) -> dict:
-    if not files:
-        return {}
-    with ThreadPoolExecutor(max_workers=4) as pool:
-        facts = pool.map(lambda f: fingerprint(f.path, system, entity), files)
-        return {f.path: fact for f, fact in zip(files, facts, strict=True)}
+def _with_checksums(
+    con, files: list[ScanFile], checksums: dict[Path, Future], staged: Staged
+) -> list[ScanFile]:
+    """The scanned files with their full facts; a file-level problem the checksum pass found
+    (wrong encoding) rejects the file, and its reason wins over any the scan gave."""
+    settled, found = [], []
+    for scan_file in files:
+        facts = checksums[scan_file.export.path].result()
+        if facts.rejection is not None:
+            staged.rejections[scan_file.file_id] = facts.rejection
+            found.append(scan_file.file_id)
+        settled.append(replace(scan_file, facts=facts))
+    drop_files(con, staged, found)
+    return settled
 
 
 def _skipped(export: ExportFile, fact: FileFacts, before: _Previous) -> FileLoad:
@@ -309,11 +335,17 @@ def _load_scanned(
     if not files:
         return []
     header_lines = 1 if system.format == "csv" else 0
+    # Every per-file count in one pass over the stage (rows emitted, first rowid, blank lines,
+    # rows passing the value rules, rows breaking one).
     stats = {
         row[0]: row[1:]
         for row in con.execute(
-            f"select _file_id, count(*), min(rowid), count(*) filter (where _blank) "
-            f"from {STAGE} group by _file_id"
+            f"""
+            select _file_id, count(*), min(rowid), count(*) filter (where _blank),
+                   count(*) filter (where _problem is null and not _blank),
+                   count(*) filter (where _problem is not null and not _blank)
+            from {STAGE} group by _file_id
+            """
         ).fetchall()
     }
     rejects_by_file: dict[int, list] = {}
@@ -323,7 +355,7 @@ def _load_scanned(
     lines: dict[int, FileLines] = {}
     files_rows, shift_rows = [], []
     for scan_file in files:
-        emitted, first_rowid, blanks = stats.get(scan_file.file_id, (0, 0, 0))
+        emitted, first_rowid, blanks = stats.get(scan_file.file_id, (0, 0, 0))[:3]
         if system.format == "parquet":
             read = staged.parquet_rows.get(scan_file.file_id, emitted)
             lines[scan_file.file_id] = FileLines(rows_read=read)
@@ -358,11 +390,17 @@ def _load_scanned(
         by_id[file_id] = (source, batch, first_rowid)
     shifted = bool(shift_rows)
     first_rowids = {} if system.format == "parquet" else {"first_rowids": [r[2] for r in by_id]}
+    _insert_rejects(con, system, entity, files, staged, lines, run_id, loaded_at, by_id, shifted)
+    # Duplicates are quarantined now; dropping them from the stage leaves the insert below a
+    # plain filtered scan, which DuckDB writes in parallel (an anti-join before it would make
+    # the write single-threaded). Rowids do not move on delete, so line numbers hold.
+    con.execute(f"delete from {STAGE} where rowid in (select rid from _ingest_dups)")
     line = _line_sql(system, "s.rowid", "s", shifted=False)
     positional = ""
     if shifted:
         # Rows after a rejected line move down: their line comes from a narrow ASOF join over
-        # (rowid, file) put in stage order, then joined by position (no sort of the rows).
+        # (rowid, file) put in stage order, then joined by position (no sort of the rows); it
+        # is built after the delete above, so both sides hold the same rows.
         con.execute(
             f"""
             create or replace temp table _ingest_lines as
@@ -384,7 +422,6 @@ def _load_scanned(
                $loaded_at as _loaded_at
         from {STAGE} s {positional}
         where s._problem is null and not s._blank
-          and s.rowid not in (select rid from _ingest_dups)
         """
     values = {
         "loaded_at": loaded_at,
@@ -393,8 +430,8 @@ def _load_scanned(
         **first_rowids,
     }
     con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql})
-    _insert_rejects(con, system, entity, files, staged, lines, run_id, loaded_at, by_id, shifted)
-    return _file_loads(con, files, lines, rejects_by_file)
+    counts = {file_id: row[3:] for file_id, row in stats.items()}
+    return _file_loads(con, files, lines, rejects_by_file, counts)
 
 
 def _line_sql(system: System, rid: str, alias: str, shifted: bool, shifts: str = "sh") -> str:
@@ -594,20 +631,14 @@ def _temp_table(con, name: str, columns: dict[str, str], rows: list[tuple]) -> N
     con.execute(f"insert into {name} select {selects}", values)
 
 
-def _file_loads(con, files: list[ScanFile], lines: dict[int, FileLines], rejects_by_file) -> list:
-    counts = {
-        row[0]: row[1:]
-        for row in con.execute(
-            f"""
-            select s._file_id,
-                   count(*) filter (where s._problem is null) as good,
-                   count(*) filter (where s._problem is not null) as bad
-            from {STAGE} s
-            where not s._blank
-            group by s._file_id
-            """
-        ).fetchall()
-    }
+def _file_loads(
+    con,
+    files: list[ScanFile],
+    lines: dict[int, FileLines],
+    rejects_by_file,
+    counts: dict[int, tuple[int, int]],
+) -> list:
+    """`counts`: (rows passing the value rules, rows breaking one) per file, duplicates included."""
     dups = dict(
         con.execute("select _file_id, count(*) from _ingest_dups group by _file_id").fetchall()
     )

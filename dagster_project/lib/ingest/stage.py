@@ -98,11 +98,16 @@ def stage(
                     reader(con, system, entity, [scan_file], staged)
                 except duckdb.Error as file_error:
                     staged.rejections[scan_file.file_id] = _unreadable(scan_file, file_error)
-    if staged.rejections:
-        rejected = list(staged.rejections)
-        con.execute(f"delete from {STAGE} where list_contains(?, _file_id)", [rejected])
-        staged.parse_rejects = [r for r in staged.parse_rejects if r.file_id not in rejected]
+    drop_files(con, staged, list(staged.rejections))
     return staged
+
+
+def drop_files(con: duckdb.DuckDBPyConnection, staged: Staged, file_ids: list[int]) -> None:
+    """Take rejected files' rows out of the stage (a rejected file loads nothing)."""
+    if not file_ids:
+        return
+    con.execute(f"delete from {STAGE} where list_contains(?, _file_id)", [file_ids])
+    staged.parse_rejects = [r for r in staged.parse_rejects if r.file_id not in file_ids]
 
 
 def _unreadable(scan_file: ScanFile, error: duckdb.Error) -> Rejection:
@@ -217,8 +222,10 @@ def _stage_csv(con, system: System, entity: Entity, files: list[ScanFile], stage
             files,
             paths,
         )
-        for path, rejection in pipes.errors.items():
-            staged.rejections[_id_of(files, path)] = rejection
+    # Read after the pump thread has finished: it notes a failure only once it has closed the
+    # pipe, which can be after DuckDB has read the pipe to its end.
+    for path, rejection in pipes.errors.items():
+        staged.rejections[_id_of(files, path)] = rejection
     staged.parse_rejects += _csv_rejects(con, system, entity, files)
 
 
