@@ -18,8 +18,19 @@ def generate(scale: float, out: Path) -> tuple[float, float]:
     """Generate in a fresh process; returns (seconds, peak resident MB of the process tree)."""
     shutil.rmtree(out.parent, ignore_errors=True)
     started = time.perf_counter()
-    subprocess.run([str(Path(sys.executable).with_name("profitlens")), "generate", "--scale", str(scale),
-                    "--seed", "1", "--out", str(out)], check=True)
+    subprocess.run(
+        [
+            str(Path(sys.executable).with_name("profitlens")),
+            "generate",
+            "--scale",
+            str(scale),
+            "--seed",
+            "1",
+            "--out",
+            str(out),
+        ],
+        check=True,
+    )
     seconds = time.perf_counter() - started
     peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     return seconds, peak_mb

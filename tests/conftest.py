@@ -69,8 +69,10 @@ def run_build():
     from dagster_project.definitions import defs
 
     with dg.DagsterInstance.ephemeral() as instance:
-        return defs().resolve_job_def("build_warehouse").execute_in_process(
-            instance=instance, raise_on_error=False
+        return (
+            defs()
+            .resolve_job_def("build_warehouse")
+            .execute_in_process(instance=instance, raise_on_error=False)
         )
 
 

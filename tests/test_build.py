@@ -20,7 +20,10 @@ def test_definitions_load_with_an_asset_per_entity_dbt_models_publish_and_the_ni
     for system in SYSTEMS:
         for entity in system.entities:
             assert f"raw/{system.raw_table(entity)}" in keys
-    marts = {f"marts/{name}" for name in ("fct_order_lines", "dim_customers", "dim_products", "dim_dates")}
+    marts = {
+        f"marts/{name}"
+        for name in ("fct_order_lines", "dim_customers", "dim_products", "dim_dates")
+    }
     assert marts | {"published_warehouse"} <= keys
     schedule = definitions.resolve_schedule_def("nightly_build")
     assert schedule.cron_schedule == "0 2 * * *"
@@ -55,7 +58,11 @@ def test_a_build_that_fails_a_blocking_check_leaves_the_published_file_as_it_was
     landing = tmp_path / "landing"
     shutil.copytree(built_warehouse.landing_dir, landing)
     for fx_file in landing.glob("erp/*/fx_rates.csv"):
-        kept = [line for line in fx_file.read_text(encoding="gb18030").splitlines() if ",USD," not in line]
+        kept = [
+            line
+            for line in fx_file.read_text(encoding="gb18030").splitlines()
+            if ",USD," not in line
+        ]
         fx_file.write_text("\n".join(kept) + "\n", encoding="gb18030")
     settings_env(landing, warehouse)
 

@@ -28,7 +28,8 @@ def clean(tmp_path_factory):
 def _digests(root: Path) -> dict[str, str]:
     return {
         str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
-        for path in sorted(root.rglob("*")) if path.is_file()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
     }
 
 
@@ -37,8 +38,12 @@ def test_same_seed_writes_the_same_bytes_and_another_seed_does_not(tmp_path):
         generate(tmp_path / name / "landing", scale=0.002, seed=seed, days=60, daily_exports=2)
     first, again, other = (_digests(tmp_path / name) for name in "abc")
     assert first == again
-    exports = sum(len(s.entities) for s in SYSTEMS) * 3  # every entity in the initial extract and 2 nights
-    assert len([k for k in first if k.startswith("landing/") and SUCCESS_MARKER not in k]) == exports
+    exports = (
+        sum(len(s.entities) for s in SYSTEMS) * 3
+    )  # every entity in the initial extract and 2 nights
+    assert (
+        len([k for k in first if k.startswith("landing/") and SUCCESS_MARKER not in k]) == exports
+    )
     assert first.keys() == other.keys() and first != other
 
 
@@ -48,8 +53,9 @@ def test_every_folder_has_every_entity_and_is_marked_complete(demo):
         assert [f.name for f in folders] == demo.truth["batches"]
         for folder in folders:
             assert (folder / SUCCESS_MARKER).exists()
-            assert {p.name for p in folder.iterdir()} == {system.file_name(e) for e in system.entities} | {
-                SUCCESS_MARKER}
+            assert {p.name for p in folder.iterdir()} == {
+                system.file_name(e) for e in system.entities
+            } | {SUCCESS_MARKER}
 
 
 def read_by_contract(con, system, entity, path: Path, tmp_path: Path):
@@ -58,20 +64,25 @@ def read_by_contract(con, system, entity, path: Path, tmp_path: Path):
     if system.format == "parquet":
         return con.sql(f"select * from read_parquet('{path}')")
     if system.format == "jsonl":
-        return con.sql(f"select * from read_json('{path}', columns = {columns}, format = 'newline_delimited', "
-                       f"timestampformat = '{system.timestamp_format}')")
+        return con.sql(
+            f"select * from read_json('{path}', columns = {columns}, format = 'newline_delimited', "
+            f"timestampformat = '{system.timestamp_format}')"
+        )
     utf8 = tmp_path / f"{system.name}_{path.parent.name}_{path.name}"
     utf8.write_text(path.read_text(encoding=system.encoding), encoding="utf-8")
     return con.sql(
         f"select * from read_csv('{utf8}', columns = {columns}, header = true, auto_detect = false, "
-        f"dateformat = '{system.date_format}', timestampformat = '{system.timestamp_format}')")
+        f"dateformat = '{system.date_format}', timestampformat = '{system.timestamp_format}')"
+    )
 
 
 def test_clean_exports_parse_by_their_contracts_row_for_row(clean, tmp_path):
     con = duckdb.connect()
     for system in SYSTEMS:
         for entity in system.entities:
-            for path in sorted(clean.landing_dir.glob(f"{system.name}/*/{system.file_name(entity)}")):
+            for path in sorted(
+                clean.landing_dir.glob(f"{system.name}/*/{system.file_name(entity)}")
+            ):
                 relation = read_by_contract(con, system, entity, path, tmp_path)
                 key = path.relative_to(clean.landing_dir).as_posix()
                 assert relation.columns == entity.column_names, key
@@ -80,8 +91,10 @@ def test_clean_exports_parse_by_their_contracts_row_for_row(clean, tmp_path):
                     schema = pq.read_schema(path)
                     declared = {c.name: c.type for c in entity.columns}
                     actual = dict(zip(relation.columns, (str(t) for t in relation.types)))
-                    assert actual == {n: ("TIMESTAMP WITH TIME ZONE" if t == "TIMESTAMPTZ" else t)
-                                      for n, t in declared.items()}, (key, schema)
+                    assert actual == {
+                        n: ("TIMESTAMP WITH TIME ZONE" if t == "TIMESTAMPTZ" else t)
+                        for n, t in declared.items()
+                    }, (key, schema)
 
 
 def test_text_exports_are_encoded_as_their_systems_write_them(demo):
@@ -100,14 +113,24 @@ def test_malformed_rows_come_at_the_documented_rate_and_break_every_kind_of_rule
     rate = Mess().malformed_row_rate
     assert rate * 0.7 < malformed / rows < rate * 1.3
     assert set(demo.truth["malformed_rows_by_rule"]) == {
-        "wrong_column_count", "unparsable_number", "unparsable_date", "missing_key", "negative_value",
-        "unknown_code", "duplicate_key", "date_out_of_range", "malformed_json"}
+        "wrong_column_count",
+        "unparsable_number",
+        "unparsable_date",
+        "missing_key",
+        "negative_value",
+        "unknown_code",
+        "duplicate_key",
+        "date_out_of_range",
+        "malformed_json",
+    }
     assert sum(demo.truth["malformed_rows_by_rule"].values()) == malformed
 
 
 def _latest(relation_sql: str, key: str, newest_first: str) -> str:
-    return (f"select * from ({relation_sql}) qualify row_number() over "
-            f"(partition by {key} order by {newest_first}) = 1")
+    return (
+        f"select * from ({relation_sql}) qualify row_number() over "
+        f"(partition by {key} order by {newest_first}) = 1"
+    )
 
 
 def test_truth_totals_equal_what_the_clean_exports_sum_to(clean, tmp_path):
@@ -118,7 +141,9 @@ def test_truth_totals_equal_what_the_clean_exports_sum_to(clean, tmp_path):
         parts = []
         for path in sorted(clean.landing_dir.glob(f"{system.name}/*/{system.file_name(entity)}")):
             name = f"t{len(parts)}_{entity_name}"
-            con.register(name, read_by_contract(con, system, entity, path, tmp_path).to_arrow_table())
+            con.register(
+                name, read_by_contract(con, system, entity, path, tmp_path).to_arrow_table()
+            )
             parts.append(f"select *, '{path.parent.name}' as batch from {name}")
         return " union all ".join(parts)
 
@@ -141,7 +166,9 @@ def test_truth_totals_equal_what_the_clean_exports_sum_to(clean, tmp_path):
             and r.from_currency = f.currency""").fetchall()[0][0]
     assert freight == Decimal(totals["freight"])
 
-    work_orders = _latest(union(MES, "production_orders"), "production_order_id", "updated_at desc, batch desc")
+    work_orders = _latest(
+        union(MES, "production_orders"), "production_order_id", "updated_at desc, batch desc"
+    )
     cost = con.execute(f"""
         with done as (select production_order_id from ({work_orders}) where status = 'COMPLETED')
         select (select sum(cost_amount) from ({union(MES, "material_consumption")})
@@ -164,9 +191,15 @@ def test_later_exports_correct_and_cancel_order_lines_of_the_initial_extract(dem
         (path,) = demo.landing_dir.glob(f"erp/{batch}/sales_order_lines.csv")
         for row in csv.DictReader(path.open(encoding="gb18030")):
             before = initial.get((row["order_number"], row["line_number"]))
-            if before and (before["quantity"] != row["quantity"] or row["line_status"] == "CANCELLED"):
+            if before and (
+                before["quantity"] != row["quantity"] or row["line_status"] == "CANCELLED"
+            ):
                 changed += 1
-    assert 0.3 * mess.correction_rate < changed / demo.truth["order_lines"] < 1.5 * mess.correction_rate
+    assert (
+        0.3 * mess.correction_rate
+        < changed / demo.truth["order_lines"]
+        < 1.5 * mess.correction_rate
+    )
 
 
 def test_identity_truth_names_the_customer_behind_every_crm_and_erp_record(demo):
@@ -178,14 +211,19 @@ def test_identity_truth_names_the_customer_behind_every_crm_and_erp_record(demo)
     customers_with_accounts = [r["true_customer_number"] for r in crm if r["true_customer_number"]]
     duplicates = len(customers_with_accounts) - len(set(customers_with_accounts))
     assert 0.3 * Mess().crm_duplicate_rate < duplicates / len(erp) < 2 * Mess().crm_duplicate_rate
-    assert all(len(r["source_id"]) == 18 and r["source_id"][15:] == _checksum(r["source_id"][:15]) for r in crm)
+    assert all(
+        len(r["source_id"]) == 18 and r["source_id"][15:] == _checksum(r["source_id"][:15])
+        for r in crm
+    )
 
 
 def test_net_amount_is_quantity_times_price_after_discount_rounded_half_up(clean):
     (path,) = clean.landing_dir.glob(f"erp/{clean.truth['batches'][0]}/sales_order_lines.csv")
     for row in list(csv.DictReader(path.open(encoding="gb18030")))[:2000]:
         gross = Decimal(row["quantity"]) * Decimal(row["unit_price"])
-        expected = (gross * (1 - Decimal(row["discount_pct"]) / 100)).quantize(CENT, "ROUND_HALF_UP")
+        expected = (gross * (1 - Decimal(row["discount_pct"]) / 100)).quantize(
+            CENT, "ROUND_HALF_UP"
+        )
         assert Decimal(row["net_amount"]) == expected, row
 
 
@@ -194,14 +232,19 @@ def test_crm_names_vary_the_way_sales_types_them(demo):
     names = [row["Name"] for row in csv.DictReader(path.open(encoding="utf-8-sig"))]
     assert any("華" in n or "電" in n for n in names)  # traditional characters
     assert any(any(0xFF01 <= ord(ch) <= 0xFF5E for ch in n) for n in names)  # full-width forms
-    assert any(n.isascii() for n in names) and any(not n.isascii() for n in names)  # English and Chinese
-
+    assert any(n.isascii() for n in names) and any(
+        not n.isascii() for n in names
+    )  # English and Chinese
 
 
 def test_chunked_parallel_generation_writes_the_same_bytes_as_serial(tmp_path, monkeypatch):
     import dagster_project.lib.generate as generator
 
     monkeypatch.setattr(generator, "ORDERS_PER_CHUNK", 40)  # many chunks from a small dataset
-    generate(tmp_path / "serial" / "landing", scale=0.002, seed=5, days=90, daily_exports=2, workers=1)
-    generate(tmp_path / "parallel" / "landing", scale=0.002, seed=5, days=90, daily_exports=2, workers=2)
+    generate(
+        tmp_path / "serial" / "landing", scale=0.002, seed=5, days=90, daily_exports=2, workers=1
+    )
+    generate(
+        tmp_path / "parallel" / "landing", scale=0.002, seed=5, days=90, daily_exports=2, workers=2
+    )
     assert _digests(tmp_path / "serial") == _digests(tmp_path / "parallel")

@@ -7,8 +7,12 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets
 
-from dagster_project.defs.dbt.resources import dbt_environment, dbt_project, dbt_resource, ensure_manifest
-
+from dagster_project.defs.dbt.resources import (
+    dbt_environment,
+    dbt_project,
+    dbt_resource,
+    ensure_manifest,
+)
 
 NIGHTLY_BUILD_ARGS = ["build", "--exclude-resource-type", "unit_test"]
 
@@ -22,7 +26,9 @@ class ProfitLensTranslator(DagsterDbtTranslator):
         return super().get_asset_key(dbt_resource_props)
 
 
-@dbt_assets(manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=ProfitLensTranslator())
+@dbt_assets(
+    manifest=ensure_manifest(), project=dbt_project, dagster_dbt_translator=ProfitLensTranslator()
+)
 def profitlens_dbt_models(context: dg.AssetExecutionContext, dbt: DbtCliResource):
     # dbt runs as a subprocess that opens the build file itself; no connection is held here.
     os.environ.update(dbt_environment())

@@ -204,7 +204,10 @@ def customers(
         region[rows] = [places[p][2] for p in picks]
     # Foreign customers trade under their English name, without the Chinese city in it.
     english_name = np.array(
-        [name.partition(" ")[2] if abroad_ else name for name, abroad_ in zip(company["name_en"], foreign)],
+        [
+            name.partition(" ")[2] if abroad_ else name
+            for name, abroad_ in zip(company["name_en"], foreign)
+        ],
         dtype=object,
     )
     number = zero_padded(np.arange(10001, 10001 + count), 10)

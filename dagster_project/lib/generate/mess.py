@@ -8,9 +8,9 @@ of the ingest contract, so `raw._rejects` must end up with exactly the counted r
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
 
 import numpy as np
 import pyarrow as pa

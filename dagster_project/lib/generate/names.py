@@ -62,7 +62,9 @@ INDUSTRIES = [
 LEGAL_FORMS = [("有限公司", "Co., Ltd."), ("股份有限公司", "Corp.")]
 
 
-def company_names(rng: np.random.Generator, count: int, city_in_name: bool = True) -> dict[str, np.ndarray]:
+def company_names(
+    rng: np.random.Generator, count: int, city_in_name: bool = True
+) -> dict[str, np.ndarray]:
     """Chinese legal name, English name, city and industry for `count` companies.
 
     Registered names are unique, so names are drawn without replacement while the
