@@ -194,8 +194,7 @@ dimensions_looked_up as (
         customers.customer_key is not null as is_customer_in_master
     from lines_joined
     left join customers
-        on lines_joined.customer_id = customers.customer_id
-        and lines_joined.order_date between customers.valid_from_date and customers.valid_to_date
+        on {{ customer_version_valid_on('lines_joined.customer_id', 'lines_joined.order_date') }}
     left join products
         on lines_joined.product_number = products.product_number
     left join sales_reps as opportunity_owners

@@ -222,8 +222,9 @@ invoices_final as (
         invoices_aged.inputs_source_batch_date as source_batch_date
     from invoices_aged
     left join customers
-        on invoices_aged.customer_id = customers.customer_id
-        and invoices_aged.invoice_date between customers.valid_from_date and customers.valid_to_date
+        on {{ customer_version_valid_on(
+            'invoices_aged.customer_id', 'invoices_aged.invoice_date'
+        ) }}
     left join currencies
         on invoices_aged.currency_code = currencies.currency_code
 ),

@@ -126,8 +126,9 @@ payments_final as (
         payments_joined.inputs_source_batch_date as source_batch_date
     from payments_joined
     left join customers
-        on payments_joined.customer_id = customers.customer_id
-        and payments_joined.payment_date between customers.valid_from_date and customers.valid_to_date
+        on {{ customer_version_valid_on(
+            'payments_joined.customer_id', 'payments_joined.payment_date'
+        ) }}
     left join currencies
         on payments_joined.currency_code = currencies.currency_code
 ),

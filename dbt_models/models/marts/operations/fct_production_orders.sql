@@ -87,8 +87,7 @@ production_orders_joined as (
         on production_orders.order_number = order_lines.order_number
         and production_orders.order_line_number = order_lines.line_number
     left join customers
-        on order_lines.customer_id = customers.customer_id
-        and order_lines.order_date between customers.valid_from_date and customers.valid_to_date
+        on {{ customer_version_valid_on('order_lines.customer_id', 'order_lines.order_date') }}
     left join products
         on production_orders.product_number = products.product_number
     left join plants

@@ -198,8 +198,9 @@ dimensions_looked_up as (
             as destination_geography_key
     from shipments_joined
     left join customers
-        on shipments_joined.customer_id = customers.customer_id
-        and shipments_joined.shipped_date between customers.valid_from_date and customers.valid_to_date
+        on {{ customer_version_valid_on(
+            'shipments_joined.customer_id', 'shipments_joined.shipped_date'
+        ) }}
     left join carriers
         on shipments_joined.carrier_id = carriers.carrier_id
     left join plants

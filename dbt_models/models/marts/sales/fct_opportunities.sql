@@ -239,8 +239,9 @@ opportunities_final as (
         opportunities_joined.last_modified_at
     from opportunities_joined
     left join customers
-        on opportunities_joined.customer_id = customers.customer_id
-        and opportunities_joined.close_date between customers.valid_from_date and customers.valid_to_date
+        on {{ customer_version_valid_on(
+            'opportunities_joined.customer_id', 'opportunities_joined.close_date'
+        ) }}
     left join sales_reps
         on opportunities_joined.crm_owner_id = sales_reps.crm_user_id
     left join currencies

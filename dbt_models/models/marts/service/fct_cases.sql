@@ -120,8 +120,7 @@ cases_final as (
         on cases.order_number = work_orders_of_line.order_number
         and order_lines_of_product.line_number = work_orders_of_line.order_line_number
     left join customers
-        on cases.customer_id = customers.customer_id
-        and cases.created_date between customers.valid_from_date and customers.valid_to_date
+        on {{ customer_version_valid_on('cases.customer_id', 'cases.created_date') }}
     left join products
         on cases.product_number = products.product_number
     left join sales_reps
