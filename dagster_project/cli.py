@@ -100,7 +100,8 @@ def _generate(args: argparse.Namespace) -> int:
     )
     rows = sum(result.rows_by_file.values())
     print(
-        f"Wrote {len(result.rows_by_file)} files ({rows:,} rows) in {len(result.batches)} export folders "
+        f"Wrote {len(result.rows_by_file)} files ({rows:,} rows) "
+        f"in {len(result.batches)} export folders "
         f"to {out} in {time.perf_counter() - started:.1f} s; truth in {result.truth_dir}"
     )
     return 0

@@ -50,7 +50,7 @@ def demo(tmp_path_factory: pytest.TempPathFactory) -> Demo:
 
 @pytest.fixture
 def settings_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
-    """Point every ProfitLens setting at `tmp_path`; returns a function to repoint the landing dir."""
+    """Point every ProfitLens setting at `tmp_path`; returns a function to repoint the landing."""
 
     def point(landing_dir: Path, warehouse_dir: Path | None = None) -> Path:
         warehouse = warehouse_dir or tmp_path / "warehouse"

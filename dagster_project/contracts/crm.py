@@ -116,7 +116,9 @@ CONTACTS = Entity(
 
 OPPORTUNITIES = Entity(
     name="opportunities",
-    description="Sales opportunities; each export holds those created or changed since the last one.",
+    description=(
+        "Sales opportunities; each export holds those created or changed since the last one."
+    ),
     load="delta",
     primary_key=("Id",),
     columns=(
@@ -180,7 +182,10 @@ OPPORTUNITIES = Entity(
 
 OPPORTUNITY_HISTORY = Entity(
     name="opportunity_history",
-    description="One row per change of an opportunity's stage, amount or close date (OpportunityHistory); deltas.",
+    description=(
+        "One row per change of an opportunity's stage, amount or close date (OpportunityHistory);"
+        " deltas."
+    ),
     load="delta",
     primary_key=("Id",),
     columns=(

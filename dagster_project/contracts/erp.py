@@ -89,7 +89,9 @@ CUSTOMERS = Entity(
 
 PRODUCTS = Entity(
     name="products",
-    description="Finished goods the company sells, with their current standard cost; full every night.",
+    description=(
+        "Finished goods the company sells, with their current standard cost; full every night."
+    ),
     load="snapshot",
     primary_key=("product_number",),
     columns=(
@@ -184,7 +186,10 @@ BILL_OF_MATERIALS = Entity(
 
 STANDARD_COST_VERSIONS = Entity(
     name="standard_cost_versions",
-    description="Standard cost of each finished good over time (a new version each costing run); full every night.",
+    description=(
+        "Standard cost of each finished good over time (a new version each costing run); full "
+        "every night."
+    ),
     load="snapshot",
     primary_key=("product_number", "valid_from"),
     columns=(
@@ -434,7 +439,9 @@ PAYMENTS = Entity(
 
 FX_RATES = Entity(
     name="fx_rates",
-    description="Daily exchange rates into the company currency (CNY); each export holds that day's rates.",
+    description=(
+        "Daily exchange rates into the company currency (CNY); each export holds that day's rates."
+    ),
     load="delta",
     primary_key=("rate_date", "from_currency", "to_currency"),
     columns=(
@@ -470,7 +477,9 @@ FX_RATES = Entity(
 
 ERP = System(
     name="erp",
-    description="Enterprise resource planning: customers, products, orders, costs, invoices, payments.",
+    description=(
+        "Enterprise resource planning: customers, products, orders, costs, invoices, payments."
+    ),
     format="csv",
     encoding="gb18030",
     date_format="%Y%m%d",

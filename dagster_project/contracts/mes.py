@@ -82,7 +82,10 @@ PRODUCTION_ORDERS = Entity(
 
 OPERATIONS = Entity(
     name="operations",
-    description="Routing steps of a work order with the machine and labour time booked and their rates; deltas.",
+    description=(
+        "Routing steps of a work order with the machine and labour time booked and their rates; "
+        "deltas."
+    ),
     load="delta",
     primary_key=("production_order_id", "operation_seq"),
     columns=(
@@ -239,7 +242,9 @@ QUALITY_INSPECTIONS = Entity(
 
 MES = System(
     name="mes",
-    description="Manufacturing execution: work orders, machine and labour time, material, scrap, quality.",
+    description=(
+        "Manufacturing execution: work orders, machine and labour time, material, scrap, quality."
+    ),
     format="parquet",
     entities=(PRODUCTION_ORDERS, OPERATIONS, MATERIAL_CONSUMPTION, SCRAP, QUALITY_INSPECTIONS),
 )

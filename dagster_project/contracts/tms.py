@@ -30,7 +30,9 @@ CARRIERS = Entity(
 
 SHIPMENTS = Entity(
     name="shipments",
-    description="Shipments from a plant to a customer, carrying one or more ERP deliveries; deltas.",
+    description=(
+        "Shipments from a plant to a customer, carrying one or more ERP deliveries; deltas."
+    ),
     load="delta",
     primary_key=("shipment_id",),
     columns=(

@@ -63,7 +63,8 @@ def _system_section(system: System) -> list[str]:
         "",
         system.description,
         "",
-        f"Format {system.format.upper()}, encoding {_ENCODING_NAMES.get(system.encoding, system.encoding)}, "
+        f"Format {system.format.upper()}, "
+        f"encoding {_ENCODING_NAMES.get(system.encoding, system.encoding)}, "
         f"delimiter `{system.delimiter}`, dates `{system.date_format}`, "
         f"timestamps `{system.timestamp_format}` (ISO 8601 with offset).",
         "",
@@ -81,7 +82,8 @@ def _system_section(system: System) -> list[str]:
             "| --- | --- | --- | --- | --- |",
         ]
         lines += [
-            f"| `{c.name}` | {c.type} | {'yes' if not c.nullable else 'no'} | {c.description} | `{c.example}` |"
+            f"| `{c.name}` | {c.type} | {'yes' if not c.nullable else 'no'} "
+            f"| {c.description} | `{c.example}` |"
             for c in entity.columns
         ]
         lines.append("")

@@ -71,8 +71,9 @@ def read_by_contract(con, system, entity, path: Path, tmp_path: Path):
     utf8 = tmp_path / f"{system.name}_{path.parent.name}_{path.name}"
     utf8.write_text(path.read_text(encoding=system.encoding), encoding="utf-8")
     return con.sql(
-        f"select * from read_csv('{utf8}', columns = {columns}, header = true, auto_detect = false, "
-        f"dateformat = '{system.date_format}', timestampformat = '{system.timestamp_format}')"
+        f"select * from read_csv('{utf8}', columns = {columns}, header = true, "
+        f"auto_detect = false, dateformat = '{system.date_format}', "
+        f"timestampformat = '{system.timestamp_format}')"
     )
 
 
@@ -90,7 +91,9 @@ def test_clean_exports_parse_by_their_contracts_row_for_row(clean, tmp_path):
                 if system.format == "parquet":
                     schema = pq.read_schema(path)
                     declared = {c.name: c.type for c in entity.columns}
-                    actual = dict(zip(relation.columns, (str(t) for t in relation.types)))
+                    actual = dict(
+                        zip(relation.columns, (str(t) for t in relation.types), strict=False)
+                    )
                     assert actual == {
                         n: ("TIMESTAMP WITH TIME ZONE" if t == "TIMESTAMPTZ" else t)
                         for n, t in declared.items()
@@ -173,7 +176,8 @@ def test_truth_totals_equal_what_the_clean_exports_sum_to(clean, tmp_path):
         with done as (select production_order_id from ({work_orders}) where status = 'COMPLETED')
         select (select sum(cost_amount) from ({union(MES, "material_consumption")})
                 where production_order_id in (select * from done))
-             + (select sum(round(machine_hours * machine_rate, 2) + round(labour_hours * labour_rate, 2))
+             + (select sum(round(machine_hours * machine_rate, 2)
+                           + round(labour_hours * labour_rate, 2))
                 from ({union(MES, "operations")}) where production_order_id in (select * from done))
     """).fetchall()[0][0]
     assert cost == Decimal(totals["actual_production_cost"])

@@ -330,7 +330,11 @@ def _write_fulfilment(exporter: Exporter, shipped: fulfilment.Fulfilment) -> Non
     )
     exporter.delta(ERP, ERP.entity("invoices"), shipped.invoices, shipped.invoices["invoice_date"])
     invoice_day = dict(
-        zip(shipped.invoices["invoice_number"].tolist(), shipped.invoices["invoice_date"].tolist())
+        zip(
+            shipped.invoices["invoice_number"].tolist(),
+            shipped.invoices["invoice_date"].tolist(),
+            strict=False,
+        )
     )
     line_day = np.array(
         [invoice_day[n] for n in shipped.invoice_lines["invoice_number"].tolist()],
@@ -477,7 +481,8 @@ class _Truth:
                     *(
                         customers.identity[k]
                         for k in ("source_system", "source_id", "true_customer_number")
-                    )
+                    ),
+                    strict=False,
                 )
             )
 

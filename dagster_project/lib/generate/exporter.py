@@ -68,7 +68,7 @@ class Exporter:
     def delta(
         self, system: System, entity: Entity, records: writer.Records, changed: np.ndarray
     ) -> None:
-        """Each record into the folder of its change day; records changing later are not exported."""
+        """Each record into the folder of its change day; later changes are not exported."""
         keep = changed.astype("datetime64[D]") <= self.batch_days[-1]
         batch = self.batch_of(changed)
         for index, day in enumerate(self.batch_days):

@@ -1,4 +1,4 @@
-"""From order to cash: deliveries and invoices (ERP), shipments, freight and tracking (TMS), payments."""
+"""Order to cash: deliveries and invoices (ERP), shipments, freight and tracking (TMS), payments."""
 
 from __future__ import annotations
 

@@ -33,7 +33,7 @@ def salesforce_ids(prefix: str, numbers: np.ndarray) -> np.ndarray:
 
 
 def _checksum(fifteen: str) -> str:
-    """The case-safe suffix of one 15-character id (kept to document the algorithm; tests use it)."""
+    """The case-safe suffix of one 15-character id (documents the algorithm; tests use it)."""
     suffix = ""
     for chunk in range(3):
         bits = 0

@@ -125,7 +125,7 @@ def reps(rng: np.random.Generator, count: int, first_day: np.datetime64) -> Reps
     rep_region = regions[np.arange(count) % len(regions)]
     ids = salesforce_ids("005", np.arange(1, count + len(regions) + 2) * 7919)
     head, managers, rep_ids = ids[0], ids[1 : len(regions) + 1], ids[len(regions) + 1 :]
-    manager_of_region = dict(zip(regions, managers))
+    manager_of_region = dict(zip(regions, managers, strict=False))
     given = np.array(["Wei", "Fang", "Jing", "Lei", "Min", "Tao", "Yan", "Hui", "Jun", "Ling"])
     family = np.array(["Zhang", "Wang", "Li", "Liu", "Chen", "Yang", "Huang", "Zhao", "Wu", "Zhou"])
     total = len(ids)
@@ -206,7 +206,7 @@ def customers(
     english_name = np.array(
         [
             name.partition(" ")[2] if abroad_ else name
-            for name, abroad_ in zip(company["name_en"], foreign)
+            for name, abroad_ in zip(company["name_en"], foreign, strict=False)
         ],
         dtype=object,
     )
@@ -313,7 +313,7 @@ def customers(
 
 
 def customers_as_of(customers: Customers, batch_index: int, batch_day: np.datetime64) -> dict:
-    """The ERP customer snapshot of one night: payment terms renegotiated since the first extract."""
+    """The ERP customer snapshot of one night: terms renegotiated since the first extract."""
     records = dict(customers.erp)
     who, when, terms = customers.term_changes
     applied = who[when <= batch_index]

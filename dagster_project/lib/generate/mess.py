@@ -89,7 +89,7 @@ def pick(rng: np.random.Generator, rows: int, rate: float) -> np.ndarray:
 
 
 def corrupt_text(rng, system: System, entity: Entity, columns: dict[str, pa.Array], rate: float):
-    """Insert broken copies into text columns. Returns (columns, rows to get an extra field, rules)."""
+    """Insert broken copies into text columns. Returns (columns, rows to widen, rules)."""
     rows = len(next(iter(columns.values())))
     chosen = pick(rng, rows, rate)
     if not len(chosen):
@@ -153,7 +153,7 @@ def corrupt_json_lines(rng, system: System, entity: Entity, lines: list[str], ra
         return lines, []
     rules = [str(r) for r in rng.choice(applicable_rules(system, entity), len(chosen))]
     broken_after = {}
-    for row, rule in zip(chosen.tolist(), rules):
+    for row, rule in zip(chosen.tolist(), rules, strict=False):
         record = json.loads(lines[row])
         if rule == "malformed_json":
             broken_after[row] = lines[row][: len(lines[row]) // 2]
@@ -195,7 +195,7 @@ def corrupt_table(rng, system: System, entity: Entity, table: pa.Table, rate: fl
         return table, []
     rules = [str(r) for r in rng.choice(applicable_rules(system, entity), len(chosen))]
     copies = table.take(pa.array(chosen)).to_pylist()
-    for record, rule in zip(copies, rules):
+    for record, rule in zip(copies, rules, strict=False):
         if rule == "missing_key":
             record[entity.primary_key[0]] = None
         elif rule == "negative_value":

@@ -1,4 +1,4 @@
-"""Sales orders and their lines, and the CRM opportunities, history, line items and quotes behind them.
+"""Sales orders and lines, and the CRM opportunities, history, line items and quotes behind them.
 
 Lines are generated in their final state (what staging must end up with); `early` marks the
 lines that an earlier export showed in a previous state (open, before a correction), so the
@@ -229,7 +229,7 @@ def opportunities(
     export_day: np.datetime64,
     first_sequence: int,
 ) -> Pipeline:
-    """Won opportunities behind about half the orders of customers sales knows, plus lost and open ones.
+    """Won opportunities behind about half the orders of known customers, plus lost and open ones.
 
     `first_sequence` (twice the chunk's first order index) keeps ids unique across chunks: an
     order has at most 2 opportunities, an opportunity at most 5 history rows and 10 items."""

@@ -30,7 +30,7 @@ def cases(
     export_day: np.datetime64,
     sequence: int,
 ) -> tuple[dict, np.ndarray, np.ndarray]:
-    """Returns (case records in their final state, opened day, early: shown open in an earlier export)."""
+    """Returns (cases in their final state, opened day, early: shown open in an earlier export)."""
     lines = orders.lines
     customer = orders.customer[lines.order]
     has_account = customers.account_id[customer] != None  # noqa: E711 (elementwise)
