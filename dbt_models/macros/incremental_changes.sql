@@ -86,13 +86,16 @@
       product, ... may have arrived since;
     - rows of a customer version opened in the window (type-2 change of the customer
       the row's `date_column` falls into);
-    - rows whose ERP customer now maps to another golden customer;
+    - rows whose source customer (`rematch`: source system and the fact's column holding
+      its id; none to skip) now maps to another golden customer;
     - rows dated on a day whose FX rates were loaded since the last build.
 
-    The fact must hold customer_id, erp_customer_number (when `rematch`), source_batch_date
-    and the `date_column` its customer version and FX rate are looked up with.
+    The fact must hold customer_id, source_batch_date and the `date_column` its customer
+    version and FX rate are looked up with.
 #}
-{% macro stored_rows_to_refresh(key_column, date_column, cutoff, unknown_members, rematch=true) -%}
+{% macro stored_rows_to_refresh(
+    key_column, date_column, cutoff, unknown_members, rematch=('erp', 'erp_customer_number')
+) -%}
     select {{ key_column }} from {{ this }}
     where source_batch_date >= cast('{{ cutoff }}' as date)
         {%- for dimension_key, natural_key in unknown_members.items() %}
@@ -110,8 +113,8 @@
     select stored_rows.{{ key_column }}
     from {{ this }} as stored_rows
     left join {{ ref('int_customers_matched') }} as customers_matched
-        on customers_matched.source_system = 'erp'
-        and stored_rows.erp_customer_number = customers_matched.source_id
+        on customers_matched.source_system = '{{ rematch[0] }}'
+        and stored_rows.{{ rematch[1] }} = customers_matched.source_id
     where stored_rows.customer_id is distinct from customers_matched.customer_number
     {%- endif %}
     union

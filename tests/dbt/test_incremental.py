@@ -31,6 +31,7 @@ INCREMENTAL_FACTS = (
     "fct_shipments",
     "fct_invoices",
     "fct_payments",
+    "fct_opportunities",
 )
 
 

@@ -1,24 +1,71 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key='opportunity_key',
+        incremental_strategy='merge',
+        on_schema_change='append_new_columns',
+    )
+}}
+
+{%- set cutoff = incremental_cutoff() %}
+-- depends_on: {{ ref('stg_erp__fx_rates') }}
+
 {#
     Pipeline: one row per CRM opportunity with its amount (also weighted by
     probability, for the forecast), outcome, time spent in each stage (from the
     opportunity history) and what the ERP booked for it (orders carrying the
     opportunity id), for forecast-vs-actual.
+
+    Incremental: the opportunities recomputed are the open ones (they age every night),
+    those whose record, stage history or quotes changed since the last build, those
+    whose ERP order lines were refreshed, and stored_rows_to_refresh().
 #}
 
 {%- set open_stages = ['Prospecting', 'Qualification', 'Proposal', 'Negotiation'] -%}
 
 with
 
+{% if cutoff %}
+opportunities_to_refresh as (
+    {{ changed_since_last_build(ref('stg_crm__opportunities'), 'crm_opportunity_id') }}
+    union
+    {{ changed_since_last_build(ref('stg_crm__opportunity_history'), 'crm_opportunity_id') }}
+    union
+    {{ changed_since_last_build(ref('stg_crm__quotes'), 'crm_opportunity_id') }}
+    union
+    select crm_opportunity_id from {{ ref('int_order_lines_converted') }}
+    where refreshed_at > {{ last_build_started_at() }} and crm_opportunity_id is not null
+    union
+    select crm_opportunity_id from {{ this }}
+    where not is_closed
+        or opportunity_key in (
+            {{ stored_rows_to_refresh(
+                'opportunity_key', 'close_date', cutoff,
+                {'customer_key': 'customer_id', 'currency_key': 'currency_code'},
+                rematch=('crm', 'crm_account_id'),
+            ) | indent(12) }}
+        )
+),
+{% endif %}
 opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
+    {%- if cutoff %}
+    where crm_opportunity_id in (select crm_opportunity_id from opportunities_to_refresh)
+    {%- endif %}
 ),
 
 opportunity_history as (
     select * from {{ ref('stg_crm__opportunity_history') }}
+    {%- if cutoff %}
+    where crm_opportunity_id in (select crm_opportunity_id from opportunities_to_refresh)
+    {%- endif %}
 ),
 
 quotes as (
     select * from {{ ref('stg_crm__quotes') }}
+    {%- if cutoff %}
+    where crm_opportunity_id in (select crm_opportunity_id from opportunities_to_refresh)
+    {%- endif %}
 ),
 
 customers_matched as (
@@ -46,9 +93,10 @@ currencies as (
 ),
 
 latest_export as (
+    -- over every opportunity, not only those recomputed
     select
         max(cast(source_batch as date)) as latest_batch_date
-    from opportunities
+    from {{ ref('stg_crm__opportunities') }}
 ),
 
 rate_dates_available as (
@@ -115,6 +163,9 @@ orders_booked as (
         min(order_date) as first_order_date
     from order_lines
     where crm_opportunity_id is not null
+    {%- if cutoff %}
+        and crm_opportunity_id in (select crm_opportunity_id from opportunities_to_refresh)
+    {%- endif %}
     group by crm_opportunity_id
 ),
 
@@ -249,7 +300,7 @@ opportunities_final as (
 ),
 
 final as (
-    select * from opportunities_final
+    {{ select_new_or_changed_rows('opportunities_final', 'opportunity_key') }}
 )
 
 select * from final
