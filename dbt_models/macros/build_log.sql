@@ -3,20 +3,25 @@
     that an incremental model can tell whether an export file was re-delivered since the
     last build that updated every model.
 #}
+{% macro create_build_log() -%}
+    create schema if not exists meta;
+    create table if not exists meta.dbt_builds (
+        invocation_id varchar,
+        started_at timestamptz,
+        finished_at timestamptz,
+        models_run integer,
+        all_models_succeeded boolean
+    )
+{%- endmacro %}
+
+
 {% macro record_build(results) -%}
     {%- if execute and flags.WHICH in ('build', 'run') -%}
         {%- set models_ok = [] -%}
         {%- for result in results if result.node.resource_type == 'model' -%}
             {%- do models_ok.append(result.status == 'success') -%}
         {%- endfor -%}
-        create schema if not exists meta;
-        create table if not exists meta.dbt_builds (
-            invocation_id varchar,
-            started_at timestamptz,
-            finished_at timestamptz,
-            models_run integer,
-            all_models_succeeded boolean
-        );
+        {{ create_build_log() }};
         insert into meta.dbt_builds values (
             '{{ invocation_id }}',
             cast('{{ run_started_at.isoformat() }}' as timestamptz),
@@ -109,3 +114,4 @@
 {% macro refresh_stamp() -%}
     cast('{{ run_started_at.isoformat() }}' as timestamptz)
 {%- endmacro %}
+
