@@ -1,7 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['crm_account_id', 'source_batch'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('crm', 'crm__accounts') }}
+    -- every night's snapshot is kept: a run adds the nights loaded since the last one
+    {{ select_source_rows_to_refresh(source('crm', 'crm__accounts'), ['id', '_batch']) }}
 ),
 
 renamed as (
@@ -27,7 +38,8 @@ renamed as (
         lastmodifieddate as last_modified_at,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from source
 )
 

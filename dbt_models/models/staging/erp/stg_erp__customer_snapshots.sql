@@ -1,7 +1,18 @@
+{{
+    config(
+        materialized='incremental',
+        unique_key=['erp_customer_number', 'source_batch'],
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook='{{ clear_staging_on_reload() }}',
+    )
+}}
+
 with
 
 source as (
-    select * from {{ source('erp', 'erp__customers') }}
+    -- every night's snapshot is kept: a run adds the nights loaded since the last one
+    {{ select_source_rows_to_refresh(source('erp', 'erp__customers'), ['customer_number', '_batch']) }}
 ),
 
 renamed as (
@@ -27,7 +38,8 @@ renamed as (
         changed_on as changed_date,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from source
 )
 
