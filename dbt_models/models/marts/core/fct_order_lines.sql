@@ -22,17 +22,18 @@
 
 with
 
-{%- set line_inputs = [
-    'int_order_lines_converted',
-    'int_order_lines_production_costed',
-    'int_order_lines_shipped',
-    'int_order_lines_invoiced',
-    'int_order_lines_cost_to_serve_allocated',
-] %}
+{#- the order-line tables this fact joins: CTE name -> intermediate model -#}
+{%- set line_inputs = {
+    'order_lines': 'int_order_lines_converted',
+    'order_lines_production_costed': 'int_order_lines_production_costed',
+    'order_lines_shipped': 'int_order_lines_shipped',
+    'order_lines_invoiced': 'int_order_lines_invoiced',
+    'order_lines_cost_to_serve': 'int_order_lines_cost_to_serve_allocated',
+} %}
 {% if cutoff %}
 lines_to_refresh as (
     -- lines an intermediate model recomputed since the last build
-    {%- for line_input in line_inputs %}
+    {%- for line_input in line_inputs.values() %}
     {{ changed_since_last_build(ref(line_input), 'order_line_key', 'refreshed_at') }}
     union
     {%- endfor %}
@@ -51,41 +52,14 @@ lines_to_refresh as (
     where changed_opportunities.source_loaded_at > {{ last_build_started_at() }}
 ),
 {% endif %}
-order_lines as (
-    select * from {{ ref('int_order_lines_converted') }}
+{%- for cte_name, line_input in line_inputs.items() %}
+{{ cte_name }} as (
+    select * from {{ ref(line_input) }}
     {%- if cutoff %}
     where order_line_key in (select order_line_key from lines_to_refresh)
     {%- endif %}
 ),
-
-order_lines_production_costed as (
-    select * from {{ ref('int_order_lines_production_costed') }}
-    {%- if cutoff %}
-    where order_line_key in (select order_line_key from lines_to_refresh)
-    {%- endif %}
-),
-
-order_lines_shipped as (
-    select * from {{ ref('int_order_lines_shipped') }}
-    {%- if cutoff %}
-    where order_line_key in (select order_line_key from lines_to_refresh)
-    {%- endif %}
-),
-
-order_lines_invoiced as (
-    select * from {{ ref('int_order_lines_invoiced') }}
-    {%- if cutoff %}
-    where order_line_key in (select order_line_key from lines_to_refresh)
-    {%- endif %}
-),
-
-order_lines_cost_to_serve as (
-    select * from {{ ref('int_order_lines_cost_to_serve_allocated') }}
-    {%- if cutoff %}
-    where order_line_key in (select order_line_key from lines_to_refresh)
-    {%- endif %}
-),
-
+{% endfor %}
 opportunities as (
     select * from {{ ref('stg_crm__opportunities') }}
 ),
