@@ -115,3 +115,15 @@
     cast('{{ run_started_at.isoformat() }}' as timestamptz)
 {%- endmacro %}
 
+
+
+{#
+    Pre-hook of an incremental model whose rows can vanish with their source records:
+    empties the table before a run that recomputes every row because an export file was
+    re-delivered (incremental_cutoff() is none), so it ends as a full refresh would.
+#}
+{% macro clear_when_source_redelivered() -%}
+    {%- if execute and is_incremental() and source_redelivered_since_last_build() -%}
+        delete from {{ this }}
+    {%- endif -%}
+{%- endmacro %}

@@ -1,14 +1,33 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='shipment_id',
+        incremental_strategy='merge',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ clear_when_source_redelivered() }}",
+    )
+}}
+
+{%- set cutoff = incremental_cutoff() %}
 
 {#
     Where each shipment got to, from the carrier's tracking events: pick-up, delivery
     (the last DELIVERED event) and exceptions.
+
+    Incremental: a night summarises again, from all their events, the shipments whose
+    tracking events changed since the last build; after a re-delivered file the table is
+    emptied and rebuilt (a shipment may have lost every event).
 #}
 
 with
 
 tracking_events as (
     select * from {{ ref('stg_tms__tracking_events') }}
+    {%- if cutoff %}
+    where shipment_id in (
+        {{ changed_since_last_build(ref('stg_tms__tracking_events'), 'shipment_id') }}
+    )
+    {%- endif %}
 ),
 
 final as (
