@@ -19,8 +19,7 @@
 
     Incremental: the shipments recomputed are those whose shipment record, freight
     charges, tracking events, deliveries or carried order lines changed since the last
-    build, those billed on a day whose FX rates changed, those in the look-back window
-    or on an unknown member, and those whose customer opened a new version.
+    build, those billed on a day whose FX rates changed, and stored_rows_to_refresh().
 #}
 
 with
@@ -91,17 +90,14 @@ shipments_to_refresh as (
     where changed_rates.source_loaded_at > {{ last_build_started_at() }}
     union
     select shipment_id from {{ this }}
-    where source_batch_date >= cast('{{ cutoff }}' as date)
-        or (customer_key = {{ unknown_member_key() }} and customer_id is not null)
-        or (carrier_key = {{ unknown_member_key() }} and carrier_id is not null)
-        or (origin_plant_key = {{ unknown_member_key() }} and origin_plant_code is not null)
-    union
-    select stored_shipments.shipment_id
-    from {{ this }} as stored_shipments
-    inner join customers as customer_versions
-        on stored_shipments.customer_id = customer_versions.customer_id
-    where customer_versions.valid_from_date >= cast('{{ cutoff }}' as date)
-        and stored_shipments.shipped_date >= customer_versions.valid_from_date
+    where shipment_key in (
+        {{ stored_rows_to_refresh(
+            'shipment_key', 'shipped_date', cutoff,
+            {'customer_key': 'customer_id', 'carrier_key': 'carrier_id',
+             'origin_plant_key': 'origin_plant_code'},
+            rematch=none,
+        ) | indent(8) }}
+    )
 ),
 {% endif %}
 shipment_ids as (
