@@ -14,57 +14,27 @@ Run with `pytest tests/dbt/test_identity.py -rP` to see the figures per rule.
 from __future__ import annotations
 
 import csv
-import os
 import subprocess
-import sys
 from collections import Counter, defaultdict
 from pathlib import Path
 
 import duckdb
 import pytest
 
-from dagster_project.contracts import SYSTEMS
 from dagster_project.lib.generate import generate
-from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
+from tests.dbt.dbt_cli import ingest, run_dbt
 
 pytestmark = pytest.mark.slow
 
-DBT = Path(sys.executable).with_name("dbt")
 DEFAULT_SCALE, DEFAULT_SEED = 0.02, 42  # what `make run` generates
 RULES = ("erp_number", "tax_id", "name_city", "crm_only")
 
 
-def load_raw(landing_dir: Path, database: Path) -> None:
-    """Every export of the landing folder into raw.<system>__<entity>, by the real ingest."""
-    try:
-        from dagster_project.lib.ingest import load_entity
-    except ImportError as error:  # the ingest is being rewritten elsewhere
-        pytest.skip(f"dagster_project.lib.ingest.load_entity is not importable: {error}")
-    with duckdb.connect(str(database)) as con:
-        for system in SYSTEMS:
-            for entity in system.entities:
-                load_entity(con, landing_dir, system, entity)
-
-
 def dbt_build(database: Path, work_dir: Path, *select: str) -> subprocess.CompletedProcess:
     """`dbt build` of the selection into `database`; target and logs stay in `work_dir`."""
-    env = {
-        **os.environ,
-        "PROFITLENS_BUILD_PATH": str(database),
-        "PROFITLENS_DUCKDB_MEMORY_LIMIT": load_settings().duckdb_memory_limit,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    env.pop("PROFITLENS_REPORTING_CURRENCY", None)
-    return subprocess.run(
-        [
-            str(DBT), "build",
-            "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
-            "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
-            "--indirect-selection", "cautious",
-            "--select", *select,
-        ],
-        env=env, capture_output=True, text=True, check=False,
-    )  # fmt: skip
+    return run_dbt(
+        database, work_dir, "build", "--indirect-selection", "cautious", "--select", *select
+    )
 
 
 class Crosswalk:
@@ -143,7 +113,7 @@ def crosswalk(tmp_path_factory) -> Crosswalk:
     root = tmp_path_factory.mktemp("identity")
     result = generate(root / "landing", scale=DEFAULT_SCALE, seed=DEFAULT_SEED)
     database = root / "build.duckdb"
-    load_raw(result.landing_dir, database)
+    ingest(result.landing_dir, database)
     built = dbt_build(database, root, "+int_customers_matched")
     assert built.returncode == 0, built.stdout[-5000:]
     return Crosswalk(database, result.truth_dir / "customer_identity.csv")

@@ -10,10 +10,7 @@ the incremental logic is exercised where it is hard: costs that move between row
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
@@ -21,11 +18,10 @@ import pytest
 
 from dagster_project.contracts import SYSTEMS
 from dagster_project.defs.dbt.assets import NIGHTLY_BUILD_ARGS
-from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
+from tests.dbt.dbt_cli import ingest, run_dbt
 
 pytestmark = pytest.mark.slow
 
-DBT = Path(sys.executable).with_name("dbt")
 INCREMENTAL_FACTS = (
     "fct_order_lines",
     "fct_production_orders",
@@ -36,42 +32,8 @@ INCREMENTAL_FACTS = (
 )
 
 
-def _ingest(landing_dir: Path, database: Path) -> None:
-    from dagster_project.lib.ingest import load_entity
-
-    with duckdb.connect(str(database)) as con:
-        for system in SYSTEMS:
-            for entity in system.entities:
-                load_entity(con, landing_dir, system, entity)
-
-
 def _dbt(database: Path, work_dir: Path, command: str, *args: str) -> None:
-    env = {
-        **os.environ,
-        "PROFITLENS_BUILD_PATH": str(database),
-        "PROFITLENS_DUCKDB_MEMORY_LIMIT": load_settings().duckdb_memory_limit,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    env.pop("PROFITLENS_REPORTING_CURRENCY", None)
-    result = subprocess.run(
-        [
-            str(DBT),
-            command,
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(work_dir / "target"),
-            "--log-path",
-            str(work_dir / "logs"),
-            *args,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = run_dbt(database, work_dir, command, *args)
     assert result.returncode == 0, result.stdout[-5000:]
 
 
@@ -114,13 +76,13 @@ def test_incremental_nights_equal_a_full_refresh(demo, tmp_path):
 
     for batch in batches[:-2]:
         _copy_batch(demo.landing_dir, landing, batch)
-    _ingest(landing, nightly)
+    ingest(landing, nightly)
     _dbt(nightly, tmp_path / "first", "build", *models_only)
     for night, batch in enumerate(batches[-2:]):
         _copy_batch(demo.landing_dir, landing, batch)
         if night == 1:
             _redeliver_without_last_record(landing / "tms" / batches[-3] / "tracking_events.jsonl")
-        _ingest(landing, nightly)
+        ingest(landing, nightly)
         with duckdb.connect(str(nightly)) as con:
             con.execute("create or replace table main.lines_before as from marts.fct_order_lines")
         # the last night runs as the nightly job does: every data test too
@@ -137,7 +99,7 @@ def test_incremental_nights_equal_a_full_refresh(demo, tmp_path):
         assert 0 < changed < lines / 4
 
     full = tmp_path / "full.duckdb"
-    _ingest(landing, full)  # the same exports, the re-delivered file included
+    ingest(landing, full)  # the same exports, the re-delivered file included
     _dbt(full, tmp_path / "full", "build", "--full-refresh", *models_only)
 
     with duckdb.connect(str(nightly), read_only=True) as con:

@@ -7,9 +7,7 @@ versions are computed here in Python from the raw rows, independently of the SQL
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -17,11 +15,10 @@ import duckdb
 import pytest
 
 from dagster_project.contracts import SYSTEMS
-from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
+from tests.dbt.dbt_cli import ingest, run_dbt
 
 pytestmark = pytest.mark.slow
 
-DBT = Path(sys.executable).with_name("dbt")
 
 # Staging model -> its key, for every contract entity (and the extra models).
 KEYS = {
@@ -128,50 +125,12 @@ CHANGING = [
 ]
 
 
-def load_raw(landing_dir: Path, database: Path) -> None:
-    """Every export of the landing folder into raw.<system>__<entity>, by the real ingest."""
-    try:
-        from dagster_project.lib.ingest import load_entity
-    except ImportError as error:  # the ingest is being rewritten elsewhere
-        pytest.skip(f"dagster_project.lib.ingest.load_entity is not importable: {error}")
-    with duckdb.connect(str(database)) as con:
-        for system in SYSTEMS:
-            for entity in system.entities:
-                load_entity(con, landing_dir, system, entity)
-
-
 def dbt_build(database: Path, work_dir: Path, *select: str) -> subprocess.CompletedProcess:
     """`dbt build` of the selection into `database`; target and logs stay in `work_dir`.
 
     Tests run only when all the models they read are selected (cautious selection)."""
-    env = {
-        **os.environ,
-        "PROFITLENS_BUILD_PATH": str(database),
-        "PROFITLENS_DUCKDB_MEMORY_LIMIT": load_settings().duckdb_memory_limit,
-        "DBT_SEND_ANONYMOUS_USAGE_STATS": "false",
-    }
-    env.pop("PROFITLENS_REPORTING_CURRENCY", None)
-    return subprocess.run(
-        [
-            str(DBT),
-            "build",
-            "--project-dir",
-            str(DBT_PROJECT_DIR),
-            "--profiles-dir",
-            str(DBT_PROJECT_DIR),
-            "--target-path",
-            str(work_dir / "target"),
-            "--log-path",
-            str(work_dir / "logs"),
-            "--indirect-selection",
-            "cautious",
-            "--select",
-            *select,
-        ],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return run_dbt(
+        database, work_dir, "build", "--indirect-selection", "cautious", "--select", *select
     )
 
 
@@ -180,7 +139,7 @@ def staged(demo, tmp_path_factory) -> Path:
     """The demo exports ingested and staged; the path of the DuckDB file (read-only)."""
     work_dir = tmp_path_factory.mktemp("staging")
     database = work_dir / "build.duckdb"
-    load_raw(demo.landing_dir, database)
+    ingest(demo.landing_dir, database)
     result = dbt_build(database, work_dir, "staging")
     assert result.returncode == 0, result.stdout[-5000:]
     return database

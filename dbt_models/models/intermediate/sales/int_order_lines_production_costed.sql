@@ -27,10 +27,10 @@
     production variance = actual - standard.
 
     Incremental: a run recomputes the lines that changed in the look-back window or got
-    a new FX rate on their order date, the lines of work orders that changed, every line
-    of a product from the month of a changed work order on (the month's average and the
-    fallbacks after it move), and lines whose work order cost, month average or standard
-    cost no longer match what they carry.
+    a new FX rate on their order date, the lines of work orders that changed, the later
+    lines of a product whose nearest month with production is now a changed work order's
+    month, and lines whose work order cost, month average or standard cost no longer
+    match what they carry.
 #}
 
 with
@@ -108,12 +108,21 @@ lines_to_refresh as (
     from work_orders_changed
     where is_make_to_order and order_number is not null
     union
-    select order_lines.order_line_key
-    from order_lines
+    -- a month that gains production becomes the nearest costed month of the product's
+    -- later lines costed from an earlier month or at standard; lines whose month average
+    -- moved or vanished carry the old figure and are found below
+    select stored_lines.order_line_key
+    from {{ this }} as stored_lines
     inner join work_orders_changed
-        on order_lines.product_number = work_orders_changed.product_number
-        and order_lines.order_month_date
+        on stored_lines.product_number = work_orders_changed.product_number
+        and stored_lines.order_date
         >= cast({{ dbt.date_trunc('month', 'work_orders_changed.actual_finish_date') }} as date)
+        and coalesce(stored_lines.production_cost_month_date, '-infinity'::date)
+        < cast({{ dbt.date_trunc('month', 'work_orders_changed.actual_finish_date') }} as date)
+    where stored_lines.production_cost_basis in ('period_average', 'earlier_period_average',
+        'standard_cost')
+        and work_orders_changed.is_completed
+        and work_orders_changed.produced_quantity > 0
     union
     select stored_lines.order_line_key
     from {{ this }} as stored_lines

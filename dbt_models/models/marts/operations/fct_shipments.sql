@@ -72,15 +72,22 @@ shipments_to_refresh as (
     union
     {{ changed_since_last_build(ref('stg_tms__tracking_events'), 'shipment_id') }}
     union
+    -- changed deliveries and changed order lines apart: each filter then applies before
+    -- the joins, instead of joining every delivery to test either
     select shipment_deliveries.shipment_id
-    from shipment_deliveries
-    inner join deliveries
-        on shipment_deliveries.delivery_number = deliveries.delivery_number
-    left join order_lines
-        on deliveries.order_number = order_lines.order_number
-        and deliveries.order_line_number = order_lines.line_number
+    from deliveries
+    inner join shipment_deliveries
+        on deliveries.delivery_number = shipment_deliveries.delivery_number
     where deliveries.source_loaded_at > {{ last_build_started_at() }}
-        or order_lines.refreshed_at > {{ last_build_started_at() }}
+    union
+    select shipment_deliveries.shipment_id
+    from order_lines
+    inner join deliveries
+        on order_lines.order_number = deliveries.order_number
+        and order_lines.line_number = deliveries.order_line_number
+    inner join shipment_deliveries
+        on deliveries.delivery_number = shipment_deliveries.delivery_number
+    where order_lines.refreshed_at > {{ last_build_started_at() }}
     union
     select shipments_freight.shipment_id
     from shipments_freight

@@ -26,7 +26,8 @@ renamed as (
         lastmodifieddate as last_modified_at,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_snapshot
 )
 

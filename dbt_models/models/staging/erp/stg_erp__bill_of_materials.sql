@@ -23,7 +23,8 @@ renamed as (
         component_standard_price as component_standard_price_amount,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_snapshot
 )
 

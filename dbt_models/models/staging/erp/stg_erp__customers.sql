@@ -30,7 +30,8 @@ renamed as (
         changed_on as changed_date,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_snapshot
 )
 

@@ -20,7 +20,8 @@ renamed as (
         country as country_code,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_snapshot
 )
 

@@ -27,7 +27,8 @@ renamed as (
         valid_to as valid_to_date,
 
         -- load metadata
-        _batch as source_batch
+        _batch as source_batch,
+        _loaded_at as source_loaded_at
     from latest_snapshot
 )
 

@@ -7,7 +7,8 @@ shipments as (
 deliveries_unnested as (
     select
         shipments.shipment_id,
-        unnested_elements.delivery_number
+        unnested_elements.delivery_number,
+        shipments.source_loaded_at
     from shipments
     {{ cross_join_unnest('shipments.delivery_numbers', 'delivery_number') }}
 ),
@@ -17,7 +18,10 @@ final as (
     select distinct
         -- ids
         shipment_id,
-        delivery_number
+        delivery_number,
+
+        -- load metadata
+        source_loaded_at
     from deliveries_unnested
 )
 

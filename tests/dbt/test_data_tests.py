@@ -1,0 +1,71 @@
+"""The build's data tests catch what they are there for, on a copy of the demo warehouse.
+
+A fact key missing from its dimension fails the fact's foreign_keys_resolve test, naming the
+column and the value; a staging row breaking a test fails it when the row was loaded after
+the last successful build (a night tests the rows it loaded: dbt_project.yml).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from dagster_project.lib.settings import BUILD_FILE_NAME
+from tests.dbt.dbt_cli import run_dbt
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def warehouse_copy(built_warehouse, tmp_path) -> Path:
+    database = tmp_path / "copy.duckdb"
+    shutil.copy(built_warehouse.warehouse_dir / "build" / BUILD_FILE_NAME, database)
+    return database
+
+
+def _failing_rows(work_dir: Path, database: Path, test_name: str) -> list[tuple]:
+    """What the compiled test returns: the rows dbt counts as failures."""
+    (compiled,) = (work_dir / "target" / "compiled").rglob(f"{test_name}.sql")
+    with duckdb.connect(str(database), read_only=True) as con:
+        return con.execute(compiled.read_text().replace('"copy".', "")).fetchall()
+
+
+def test_a_fact_key_missing_from_its_dimension_fails_the_foreign_key_test(warehouse_copy, tmp_path):
+    with duckdb.connect(str(warehouse_copy)) as con:
+        con.execute(
+            "update marts.fct_payments set customer_key = 'no-such-customer' "
+            "where payment_key = (select min(payment_key) from marts.fct_payments)"
+        )
+    test = "fct_payments_foreign_keys_resolve"
+    result = run_dbt(warehouse_copy, tmp_path, "test", "--select", test)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "Got 1 result" in result.stdout
+    assert _failing_rows(tmp_path, warehouse_copy, test) == [
+        ("customer_key", "no-such-customer", 1)
+    ]
+
+
+def test_a_night_tests_the_staging_rows_loaded_since_the_last_successful_build(
+    warehouse_copy, tmp_path
+):
+    duplicate_plant = (
+        "insert into staging.stg_erp__plants "
+        "select * replace ({loaded_at} as source_loaded_at) from staging.stg_erp__plants "
+        "where plant_code = (select min(plant_code) from staging.stg_erp__plants) limit 1"
+    )
+    with duckdb.connect(str(warehouse_copy)) as con:
+        # loaded before the last build: that build tested it
+        con.execute(duplicate_plant.format(loaded_at="'2000-01-01'::timestamptz"))
+    select = ("--select", "stg_erp__plants", "--exclude-resource-type", "unit_test")
+    assert run_dbt(warehouse_copy, tmp_path / "old", "test", *select).returncode == 0
+
+    with duckdb.connect(str(warehouse_copy)) as con:
+        # two versions of one plant loaded tonight
+        for _ in range(2):
+            con.execute(duplicate_plant.format(loaded_at="current_timestamp"))
+    result = run_dbt(warehouse_copy, tmp_path / "new", "test", *select)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "unique_stg_erp__plants_plant_code" in result.stdout
