@@ -41,21 +41,32 @@ postings as (
     from operations
 ),
 
+postings_summed as (
+    -- summed before the work orders are joined: the join then meets one row per work
+    -- order and currency instead of every posting
+    select
+        production_order_id,
+        currency_code,
+        sum(cost_amount) as cost_amount,
+        max(booked_at) as last_booked_at
+    from postings
+    group by production_order_id, currency_code
+),
+
 postings_by_work_order as (
     select
-        postings.production_order_id,
-        postings.currency_code,
-        sum(postings.cost_amount) as cost_amount,
+        postings_summed.production_order_id,
+        postings_summed.currency_code,
+        postings_summed.cost_amount,
         coalesce(
-            {{ business_date('max(production_orders.actual_finish_at)') }},
-            {{ business_date('max(postings.booked_at)') }},
-            {{ business_date('max(production_orders.actual_start_at)') }},
-            max(production_orders.planned_start_date)
+            {{ business_date('production_orders.actual_finish_at') }},
+            {{ business_date('postings_summed.last_booked_at') }},
+            {{ business_date('production_orders.actual_start_at') }},
+            production_orders.planned_start_date
         ) as conversion_date
-    from postings
+    from postings_summed
     left join production_orders
-        on postings.production_order_id = production_orders.production_order_id
-    group by postings.production_order_id, postings.currency_code
+        on postings_summed.production_order_id = production_orders.production_order_id
 ),
 
 source_total as (
