@@ -20,11 +20,13 @@
     the remainder on the line with the most revenue, so that the lines receive exactly
     the cost of the allocated cases.
 
-    Incremental: pools never reach beyond one golden customer, so a run recomputes
-    every pool of the customers whose lines or cases arrived in the look-back window
-    (open cases arrive every night: they cost more each day), whose lines got a new FX
-    rate or moved to another customer; lines of those customers that no longer receive
-    anything are merged with 0.
+    Incremental: a pool's lines are those of one golden customer and one month (an
+    order's lines share its customer and month), so a run recomputes every pool of the
+    customer-months whose lines arrived in the look-back window or got a new FX rate,
+    that changed cases are aimed at, that a line left or joined by moving to another
+    customer, and whose lines no longer carry the cost of the cases aimed at them (an
+    open case costs more every night; a case moves when its month gains or loses
+    lines). Lines of those months that no longer receive anything are merged with 0.
 #}
 
 with
@@ -41,31 +43,81 @@ erp_fx_rates as (
     select * from {{ ref('stg_erp__fx_rates') }}
 ),
 {% if cutoff %}
-customers_to_refresh as (
-    select customer_id from order_lines
+case_costs_aimed as (
+    -- each allocated case with the customer and month of the lines it is aimed at: an
+    -- order's lines share the order's customer and month
+    select
+        order_months.customer_id,
+        order_months.order_month_date as month_date,
+        cases.case_cost_amount_rc,
+        cases.source_batch_date
+    from cases
+    inner join (
+        select distinct order_number, customer_id, order_month_date
+        from order_lines
+        where order_number in (
+            select order_number from cases where allocation_basis = 'order'
+        )
+    ) as order_months
+        on cases.order_number = order_months.order_number
+    where cases.allocation_basis = 'order'
+    union all
+    select customer_id, target_month_date, case_cost_amount_rc, source_batch_date
+    from cases
+    where allocation_basis not in ('order', 'unallocated')
+),
+
+customer_months_to_refresh as (
+    select customer_id, order_month_date as month_date from order_lines
     where source_batch_date >= cast('{{ cutoff }}' as date)
     union
-    select order_lines.customer_id
+    select order_lines.customer_id, order_lines.order_month_date
     from order_lines
     inner join erp_fx_rates
         on order_lines.order_date = erp_fx_rates.rate_date
     where cast(erp_fx_rates.source_batch as date) >= cast('{{ cutoff }}' as date)
     union
-    select customer_id from cases
+    select customer_id, month_date from case_costs_aimed
     where source_batch_date >= cast('{{ cutoff }}' as date)
     union
-    select order_lines.customer_id
-    from cases
-    inner join order_lines
-        on cases.order_number = order_lines.order_number
-    where cases.source_batch_date >= cast('{{ cutoff }}' as date)
-    union
-    select stored_lines.customer_id
+    -- lines that moved to another golden customer: the old customer's month and the new
+    select order_lines.customer_id, order_lines.order_month_date
     from {{ this }} as stored_lines
-    left join order_lines
+    inner join order_lines
         on stored_lines.order_line_key = order_lines.order_line_key
     where stored_lines.customer_id is distinct from order_lines.customer_id
+    union
+    select stored_lines.customer_id, order_lines.order_month_date
+    from {{ this }} as stored_lines
+    inner join order_lines
+        on stored_lines.order_line_key = order_lines.order_line_key
+    where stored_lines.customer_id is distinct from order_lines.customer_id
+    union
+    -- months whose lines no longer carry the cost of the cases aimed at them: a case that
+    -- costs more (open cases, every night) or moved to another month
+    select
+        coalesce(aimed.customer_id, carried.customer_id),
+        coalesce(aimed.month_date, carried.month_date)
+    from (
+        select customer_id, month_date, sum(case_cost_amount_rc) as cost_amount_rc
+        from case_costs_aimed
+        group by customer_id, month_date
+    ) as aimed
+    full join (
+        select
+            stored_lines.customer_id,
+            order_lines.order_month_date as month_date,
+            sum(stored_lines.cost_to_serve_amount_rc) as cost_amount_rc
+        from {{ this }} as stored_lines
+        inner join order_lines
+            on stored_lines.order_line_key = order_lines.order_line_key
+        group by stored_lines.customer_id, order_lines.order_month_date
+    ) as carried
+        on aimed.customer_id = carried.customer_id
+        and aimed.month_date = carried.month_date
+    where coalesce(aimed.cost_amount_rc, 0) <> coalesce(carried.cost_amount_rc, 0)
 ),
+
 {% endif %}
 receiving_lines as (
     select
@@ -79,7 +131,11 @@ receiving_lines as (
     where not is_cancelled
         and net_revenue_amount_rc > 0
         {%- if cutoff %}
-        and customer_id in (select customer_id from customers_to_refresh)
+        and exists (
+            select 1 from customer_months_to_refresh
+            where customer_months_to_refresh.customer_id = order_lines.customer_id
+                and customer_months_to_refresh.month_date = order_lines.order_month_date
+        )
         {%- endif %}
 ),
 
@@ -165,7 +221,7 @@ lines_allocated as (
 ),
 {% if cutoff %}
 lines_no_longer_allocated as (
-    -- lines of those customers that received cost before and receive none now
+    -- lines of those months that received cost before and receive none now
     select
         stored_lines.order_line_key,
         stored_lines.order_number,
@@ -179,7 +235,12 @@ lines_no_longer_allocated as (
         on stored_lines.order_line_key = order_lines.order_line_key
     left join lines_allocated
         on stored_lines.order_line_key = lines_allocated.order_line_key
-    where stored_lines.customer_id in (select customer_id from customers_to_refresh)
+    where exists (
+            select 1 from customer_months_to_refresh
+            where customer_months_to_refresh.customer_id
+                in (stored_lines.customer_id, order_lines.customer_id)
+                and customer_months_to_refresh.month_date = order_lines.order_month_date
+        )
         and lines_allocated.order_line_key is null
         and stored_lines.case_count > 0
 ),
