@@ -21,11 +21,6 @@ RAW_METADATA_COLUMNS = (
         "Export folder the row came from (its date, YYYY-MM-DD); later folders are newer.",
     ),
     ("_source_file", "varchar", "Absolute path of the export file."),
-    (
-        "_line_number",
-        "bigint",
-        "Line of the file the row was read from (header = 1; Parquet: row number).",
-    ),
     ("_loaded_at", "timestamp with time zone", "When the row was loaded."),
 )
 

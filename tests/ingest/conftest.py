@@ -192,8 +192,10 @@ def rejects(con, system: System, entity: Entity) -> list[dict]:
 
 
 def raw_rows(con, system: System, entity: Entity, columns: str = "*") -> list[tuple]:
+    """Raw rows by file, then key (a key occurs once per file; raw rows keep no order)."""
+    key = ", ".join(f'"{name}"' for name in entity.primary_key)
     return con.execute(
-        f"select {columns} from raw.{system.raw_table(entity)} order by _source_file, _line_number"
+        f"select {columns} from raw.{system.raw_table(entity)} order by _source_file, {key}"
     ).fetchall()
 
 

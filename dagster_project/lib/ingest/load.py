@@ -60,7 +60,6 @@ _TEMP_TABLES = (
     STAGE,
     "_ingest_shifts",
     "_ingest_dup_groups",
-    "_ingest_lines",
     "_ingest_dups",
     "_ingest_row_rejects",
     "_ingest_parse_rejects",
@@ -389,47 +388,34 @@ def _load_scanned(
     for file_id, source, batch, first_rowid in files_rows:
         by_id[file_id] = (source, batch, first_rowid)
     shifted = bool(shift_rows)
-    first_rowids = {} if system.format == "parquet" else {"first_rowids": [r[2] for r in by_id]}
     _insert_rejects(con, system, entity, files, staged, lines, run_id, loaded_at, by_id, shifted)
     # Duplicates are quarantined now; dropping them from the stage leaves the insert below a
     # plain filtered scan, which DuckDB writes in parallel (an anti-join before it would make
-    # the write single-threaded). Rowids do not move on delete, so line numbers hold.
+    # the write single-threaded). A raw row carries its batch and file, not its line: only a
+    # rejected row needs the line (above), and within a file a key occurs once, so the raw
+    # rows need no order either.
     con.execute(f"delete from {STAGE} where rowid in (select rid from _ingest_dups)")
-    line = _line_sql(system, "s.rowid", "s", shifted=False)
-    positional = ""
-    if shifted:
-        # Rows after a rejected line move down: their line comes from a narrow ASOF join over
-        # (rowid, file) put in stage order, then joined by position (no sort of the rows); it
-        # is built after the delete above, so both sides hold the same rows.
-        con.execute(
-            f"""
-            create or replace temp table _ingest_lines as
-            select {_line_sql(system, "s.rowid", "s", shifted=True)} as line
-            from (select rowid, _file_id from {STAGE}) s
-            {_shift_join(system, "s.rowid", "s._file_id", shifted=True)}
-            order by s.rowid
-            """,
-            first_rowids,
-        )
-        line, positional = "l.line", "positional join _ingest_lines l"
     columns = ", ".join(f"s.{ident(c.name)}" for c in entity.columns)
     sql = f"""
         insert into {raw_table(system, entity)} by name
         select {columns},
                list_extract($batches, s._file_id + 1) as _batch,
                list_extract($sources, s._file_id + 1) as _source_file,
-               {line} as _line_number,
                $loaded_at as _loaded_at
-        from {STAGE} s {positional}
+        from {STAGE} s
         where s._problem is null and not s._blank
         """
     values = {
         "loaded_at": loaded_at,
         "sources": [row[0] for row in by_id],
         "batches": [row[1] for row in by_id],
-        **first_rowids,
     }
-    con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql})
+    (ordered,) = con.execute("select current_setting('preserve_insertion_order')").fetchone()
+    con.execute("set preserve_insertion_order = false")
+    try:
+        con.execute(sql, values)
+    finally:
+        con.execute(f"set preserve_insertion_order = {str(bool(ordered)).lower()}")
     counts = {file_id: row[3:] for file_id, row in stats.items()}
     return _file_loads(con, files, lines, rejects_by_file, counts)
 

@@ -15,7 +15,6 @@ REJECTS_TABLE = f"{RAW_SCHEMA}._rejects"
 METADATA_COLUMNS: dict[str, str] = {
     "_batch": "VARCHAR",  # the export folder, an ISO date: later batches are newer
     "_source_file": "VARCHAR",  # absolute path of the export file
-    "_line_number": "BIGINT",  # physical line in the file (header = 1); Parquet: 1-based row
     "_loaded_at": "TIMESTAMPTZ",
 }
 
