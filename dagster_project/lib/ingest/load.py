@@ -443,29 +443,18 @@ def _find_duplicates(con, entity: Entity) -> None:
     """Rows repeating a key already seen earlier in the same file (among rows passing every
     other rule): the first occurrence is kept.
 
-    One grouping pass over a 64-bit hash of (file, key) finds the candidate groups; only the
-    candidates' rows are then read and grouped by their real key, so a hash collision can
-    never make a false duplicate."""
+    One grouping pass over a 64-bit hash of (file, key), carrying nothing but the hash, finds
+    the repeated hashes; only their rows are then read and grouped by their real key, so a
+    hash collision can never make a false duplicate."""
     key = ", ".join(ident(c) for c in entity.primary_key)
     good = "_problem is null and not _blank"
     con.execute(
         f"""
         create or replace temp table _ingest_dup_groups as
-        select _key_hash as h, min(rowid) as first_rid, max(rowid) as last_rid, count(*) as n
-        from {STAGE} where {good}
+        select _key_hash as h from {STAGE} where {good}
         group by h having count(*) > 1
         """
     )
-    candidates = (
-        f"select rowid as rid, _file_id, _row, {key} from {STAGE} "
-        "where rowid in (select first_rid from _ingest_dup_groups where n = 2 "
-        "union all select last_rid from _ingest_dup_groups where n = 2)"
-    )
-    if con.execute("select count(*) from _ingest_dup_groups where n > 2").fetchall()[0][0]:
-        candidates += (
-            f" union all select rowid, _file_id, _row, {key} from {STAGE} where {good} "
-            "and _key_hash in (select h from _ingest_dup_groups where n > 2)"
-        )
     con.execute(
         f"""
         create or replace temp table _ingest_dups as
@@ -474,7 +463,10 @@ def _find_duplicates(con, entity: Entity) -> None:
             select rid, _file_id,
                    min(rid) over (partition by _file_id, {key}) as first_rid,
                    arg_min(_row, rid) over (partition by _file_id, {key}) as first_row
-            from ({candidates})
+            from (
+                select rowid as rid, _file_id, _row, {key} from {STAGE}
+                where {good} and _key_hash in (select h from _ingest_dup_groups)
+            )
         )
         where rid <> first_rid
         """
