@@ -20,7 +20,12 @@ RAW_METADATA_COLUMNS = (
         "varchar",
         "Export folder the row came from (its date, YYYY-MM-DD); later folders are newer.",
     ),
-    ("_source_file", "varchar", "Absolute path of the export file."),
+    (
+        "_load_id",
+        "bigint",
+        "The raw._loads row of the load that wrote the row: its file (source_file), checksum "
+        "and run.",
+    ),
     ("_loaded_at", "timestamp with time zone", "When the row was loaded."),
 )
 

@@ -46,6 +46,7 @@ from dagster_project.lib.ingest.stage import (
     verbatim_columns,
 )
 from dagster_project.lib.ingest.tables import (
+    LOAD_IDS,
     LOADS_COLUMNS,
     LOADS_TABLE,
     REJECTS_TABLE,
@@ -207,9 +208,12 @@ def load_entity(
         replaced = [str(f.export.path) for f in scanned] + [str(e.path) for e, _, _ in rejected]
         _delete_earlier_rows(con, system, entity, [p for p in replaced if p in previous])
         loaded_at = _now()
-        ledger += _load_scanned(con, system, entity, scanned, staged, result.run_id, loaded_at)
+        load_ids = _next_load_ids(con, [str(f.export.path) for f in scanned])
+        ledger += _load_scanned(
+            con, system, entity, scanned, staged, result.run_id, loaded_at, load_ids
+        )
         ledger += [_file_rejected(export, fact, reason) for export, fact, reason in rejected]
-        _write_ledger(con, system, entity, ledger, started, result.run_id)
+        _write_ledger(con, system, entity, ledger, started, result.run_id, load_ids)
         con.commit()
         in_transaction = False
     except BaseException:
@@ -308,12 +312,26 @@ def _file_rejected(export: ExportFile, fact: FileFacts | None, reason: Rejection
     )
 
 
+def _next_load_ids(con, paths: list[str]) -> dict[str, int]:
+    """Ledger ids for files about to be loaded: their raw rows carry them."""
+    if not paths:
+        return {}
+    ids = con.execute(f"select nextval('{LOAD_IDS}') from range(?)", [len(paths)]).fetchall()
+    return {path: load_id for path, (load_id,) in zip(paths, ids, strict=True)}
+
+
 def _delete_earlier_rows(con, system: System, entity: Entity, paths: list[str]) -> None:
     if not paths:
         return
     con.execute(
-        f"delete from {raw_table(system, entity)} where list_contains($paths, _source_file)",
-        {"paths": paths},
+        f"""
+        delete from {raw_table(system, entity)}
+        where _load_id in (
+            select load_id from {LOADS_TABLE}
+            where system = $system and entity = $entity and list_contains($paths, source_file)
+        )
+        """,
+        {"system": system.name, "entity": entity.name, "paths": paths},
     )
     con.execute(
         f"delete from {REJECTS_TABLE} where system = $system and entity = $entity "
@@ -330,6 +348,7 @@ def _load_scanned(
     staged: Staged,
     run_id: str,
     loaded_at: dt.datetime,
+    load_ids: dict[str, int],
 ) -> list[FileLoad]:
     if not files:
         return []
@@ -400,14 +419,14 @@ def _load_scanned(
         insert into {raw_table(system, entity)} by name
         select {columns},
                list_extract($batches, s._file_id + 1) as _batch,
-               list_extract($sources, s._file_id + 1) as _source_file,
+               list_extract($load_ids, s._file_id + 1) as _load_id,
                $loaded_at as _loaded_at
         from {STAGE} s
         where s._problem is null and not s._blank
         """
     values = {
         "loaded_at": loaded_at,
-        "sources": [row[0] for row in by_id],
+        "load_ids": [load_ids.get(row[0]) for row in by_id],
         "batches": [row[1] for row in by_id],
     }
     (ordered,) = con.execute("select current_setting('preserve_insertion_order')").fetchone()
@@ -648,13 +667,24 @@ def _file_loads(
 
 
 def _write_ledger(
-    con, system: System, entity: Entity, loads: list[FileLoad], started, run_id: str
+    con,
+    system: System,
+    entity: Entity,
+    loads: list[FileLoad],
+    started,
+    run_id: str,
+    load_ids: dict[str, int],
 ) -> None:
+    """One row per file; a loaded file's row has the id its raw rows carry."""
     if not loads:
         return
     finished = _now()
+    others = _next_load_ids(con, [f.source_file for f in loads if f.status != STATUS_LOADED])
     rows = [
         (
+            load_ids[load.source_file]
+            if load.status == STATUS_LOADED
+            else others[load.source_file],
             load.source_file,
             system.name,
             entity.name,
