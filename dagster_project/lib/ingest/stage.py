@@ -337,8 +337,11 @@ def _stage_jsonl(con, system: System, entity: Entity, files: list[ScanFile], sta
                    _j is null as _invalid, {typed}
             from (
                 select list_position($paths, filename) as _idx, line as _line,
-                       coalesce(trim(line), '') = '' as _blank,
-                       case when (line ^@ '{{' or ltrim(line) ^@ '{{') and json_valid(line)
+                       -- trim() copies the whole line: only for a line not starting with {{
+                       case when line ^@ '{{' then false
+                            else coalesce(trim(line), '') = '' end as _blank,
+                       case when (case when line ^@ '{{' then true else ltrim(line) ^@ '{{' end)
+                                 and json_valid(line)
                             then from_json(line, {lit(structure)}) end as _j
                 from read_csv($paths, columns = {{'line': 'VARCHAR'}}, header = false,
                               auto_detect = false, delim = {lit(_JSON_LINE_DELIMITER)},
