@@ -10,7 +10,7 @@ import pyarrow as pa
 import pytest
 
 from dagster_project.contracts import CRM, ERP, MES, TMS
-from dagster_project.lib.ingest import Rule, ledger_verdict
+from dagster_project.lib.ingest import Rule, ledger_verdict, stage
 from tests.ingest.conftest import (
     BATCH,
     csv_line,
@@ -340,10 +340,16 @@ def test_a_key_repeated_three_times_keeps_the_first_and_rejects_the_others(con, 
     assert all("already appears on line 2" in r["reason"] for r in found)
 
 
-def test_line_numbers_stay_physical_across_many_rejected_lines_in_several_files(con, landing):
+@pytest.mark.parametrize("own_scan", [False, True], ids=["one scan", "a scan per file"])
+def test_line_numbers_stay_physical_across_many_rejected_lines_in_several_files(
+    con, landing, monkeypatch, own_scan
+):
     """Lines the reader rejects anywhere in long files (first line, runs of them, the last line)
     move the rows after them down: a row breaking a value rule, or repeating a key, further on
-    is still reported at its own physical line, and so is the first occurrence it repeats."""
+    is still reported at its own physical line, and so is the first occurrence it repeats;
+    whether the files are read in one scan or (large files) each in a scan of its own."""
+    if own_scan:
+        monkeypatch.setattr(stage, "_OWN_SCAN_BYTES", 1)
     broken = {2, 3, 66, 67, 68, 130, 200, 263}  # physical lines; 263 is the last line
     unknown_code, repeated, repeat = 150, 100, 250  # line 250 repeats the key of line 100
     expected, expected_rejects = set(), {}

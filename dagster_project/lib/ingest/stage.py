@@ -44,6 +44,10 @@ from dagster_project.lib.ingest.sql import (
 from dagster_project.lib.ingest.transcode import TranscodingPipes
 
 STAGE = "_ingest_stage"
+# Given several files, DuckDB's readers put one thread on each file, so a large export among
+# small ones (the initial extract and a week of deltas) would be read by one thread: a file this
+# large gets a scan of its own, which DuckDB splits across threads.
+_OWN_SCAN_BYTES = 32 << 20
 _JSON_LINE_DELIMITER = "\x1e"  # never in valid JSON text; a line holding it is malformed anyway
 
 
@@ -85,7 +89,8 @@ def stage(
         return staged
     reader = {"csv": _stage_csv, "jsonl": _stage_jsonl, "parquet": _stage_parquet}[system.format]
     try:
-        reader(con, system, entity, files, staged)
+        for scan in _scans(files):  # in file order: the stage's rowids follow the files
+            reader(con, system, entity, scan, staged)
     except duckdb.Error as error:
         if len(files) == 1:
             staged.rejections[files[0].file_id] = _unreadable(files[0], error)
@@ -100,6 +105,21 @@ def stage(
                     staged.rejections[scan_file.file_id] = _unreadable(scan_file, file_error)
     drop_files(con, staged, list(staged.rejections))
     return staged
+
+
+def _scans(files: list[ScanFile]) -> list[list[ScanFile]]:
+    """The files in order, in runs of small files, each large file a run of its own."""
+    scans: list[list[ScanFile]] = []
+    small: list[ScanFile] = []
+    for scan_file in files:
+        if scan_file.facts.size < _OWN_SCAN_BYTES:
+            small.append(scan_file)
+            continue
+        if small:
+            scans.append(small)
+            small = []
+        scans.append([scan_file])
+    return scans + ([small] if small else [])
 
 
 def drop_files(con: duckdb.DuckDBPyConnection, staged: Staged, file_ids: list[int]) -> None:
