@@ -7,11 +7,13 @@ Per entity and run, in one transaction:
    problems (empty, truncated, wrong encoding, header not the contract's). For a new file the
    pass runs in a thread while DuckDB scans it; only the cheap checks of its head and last
    byte come first, and a problem the pass finds later (wrong encoding) rejects the file then;
-3. read every remaining file in one DuckDB scan into a stage table (see stage.py), with the
-   value rules applied; then find duplicate keys within each file;
+3. read every remaining file once, in DuckDB scans (a large file in a scan of its own), into a
+   stage table (see stage.py), with the value rules applied; then find duplicate keys within
+   each file;
 4. delete what earlier versions of these files loaded (raw rows and rejects), insert the good
-   rows into raw.<system>__<entity> and every bad row into raw._rejects, with line numbers;
-5. write one ledger row per file into raw._loads: rows read, loaded, rejected.
+   rows into raw.<system>__<entity> with their batch and load id, and every bad row into
+   raw._rejects with its line number;
+5. write one ledger row per file into raw._loads (load_id, rows read, loaded, rejected).
 """
 
 from __future__ import annotations

@@ -14,8 +14,9 @@ the rows in their files: that is how line numbers are derived.
 - JSON Lines: DuckDB's CSV reader returns each physical line as one text value (no quoting, so
   line numbers are exact and a broken line keeps its text), and DuckDB's JSON functions parse it.
 - Parquet: DuckDB's Parquet reader with `file_row_number`; values are cast to the contract.
-Files are read in one scan per entity; if the scan fails, each file is retried on its own so a
-bad file is rejected by name and the others still load.
+Files are read in one scan per entity, a large file in a scan of its own (see _OWN_SCAN_BYTES);
+if a scan fails, each file is retried on its own so a bad file is rejected by name and the
+others still load.
 """
 
 from __future__ import annotations
