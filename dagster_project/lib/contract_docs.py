@@ -20,11 +20,11 @@ RAW_METADATA_COLUMNS = (
         "varchar",
         "Export folder the row came from (its date, YYYY-MM-DD); later folders are newer.",
     ),
-    ("_source_file", "varchar", "Absolute path of the export file."),
     (
-        "_line_number",
+        "_load_id",
         "bigint",
-        "Line of the file the row was read from (header = 1; Parquet: row number).",
+        "The raw._loads row of the load that wrote the row: its file (source_file), checksum "
+        "and run.",
     ),
     ("_loaded_at", "timestamp with time zone", "When the row was loaded."),
 )

@@ -219,15 +219,12 @@ def test_the_latest_change_wins_over_earlier_and_late_arriving_versions(
     quoted = [f'"{name}"' for name in key]
     versions = _query(
         staged,
-        (
-            f'select {", ".join(quoted)}, "{changed}", _batch, _line_number, "{column}" '
-            f"from raw.{raw_table}"
-        ),
+        (f'select {", ".join(quoted)}, "{changed}", _batch, "{column}" from raw.{raw_table}'),
     )
     latest: dict[tuple, tuple] = {}
     version_count: Counter = Counter()
     for row in versions:
-        record, order, value = row[: len(key)], row[len(key) : len(key) + 3], row[-1]
+        record, order, value = row[: len(key)], row[len(key) : len(key) + 2], row[-1]
         version_count[record] += 1
         if record not in latest or order > latest[record][0]:
             latest[record] = (order, value)

@@ -192,8 +192,11 @@ def rejects(con, system: System, entity: Entity) -> list[dict]:
 
 
 def raw_rows(con, system: System, entity: Entity, columns: str = "*") -> list[tuple]:
+    """Raw rows by batch, then key (one file per batch, a key once per file; raw rows keep no
+    order of their own)."""
+    key = ", ".join(f'"{name}"' for name in entity.primary_key)
     return con.execute(
-        f"select {columns} from raw.{system.raw_table(entity)} order by _source_file, _line_number"
+        f"select {columns} from raw.{system.raw_table(entity)} order by _batch, {key}"
     ).fetchall()
 
 

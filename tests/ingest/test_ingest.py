@@ -155,14 +155,14 @@ def test_every_raw_table_exists_with_contract_columns_and_metadata_even_without_
     assert types["CreatedDate"] == "TIMESTAMP WITH TIME ZONE"
     assert types["Amount"] == "DECIMAL(18,2)"
     assert types["delivery_numbers"] == "VARCHAR[]"
-    assert types["_line_number"] == "BIGINT"
     assert con.execute("select count(*) from raw._loads").fetchone() == (0,)
 
 
 def test_a_raw_table_that_no_longer_matches_the_contract_is_rebuilt_and_reloaded(con, landing):
     landing.csv(ERP, LINES, [row(LINES, 1), row(LINES, 2)])
     load(con, landing, ERP, LINES)
-    con.execute("alter table raw.erp__sales_order_lines drop column _line_number")
+    # As an older loader wrote it: with the line of every row.
+    con.execute("alter table raw.erp__sales_order_lines add column _line_number BIGINT")
     result = load(con, landing, ERP, LINES)
     assert result.reset and result.rows_loaded == 2
     assert len(raw_rows(con, ERP, LINES)) == 2

@@ -7,7 +7,7 @@ Plain functions (no Dagster): `load_entity` loads one entity's new and changed f
 - fingerprint.py: the checksum pass and file-level checks
 - stage.py / transcode.py: DuckDB's readers by the contract (GB18030 through a pipe)
 - sql.py / rules.py: the row rules, in order, and their reasons
-- lines.py: physical line numbers
+- lines.py: physical line numbers of rejected rows
 - load.py: the transaction that replaces a file's rows, and the ledger
 - tables.py: raw tables, raw._loads, raw._rejects
 """

@@ -73,8 +73,13 @@ def ledger_verdict(
             qualify row_number() over (partition by source_file order by finished_at desc) = 1
         ),
         in_raw as (
-            select _source_file as source_file, count(*) as n
-            from {raw_table(system, entity)} group by 1
+            select coalesce(loads.source_file, 'load_id ' || rows_by_load._load_id) as source_file,
+                   sum(rows_by_load.n) as n
+            from (
+                select _load_id, count(*) as n from {raw_table(system, entity)} group by 1
+            ) as rows_by_load
+            left join {LOADS_TABLE} as loads on loads.load_id = rows_by_load._load_id
+            group by 1
         ),
         in_rejects as (
             select source_file, count(*) as n from {REJECTS_TABLE}

@@ -1,12 +1,13 @@
-"""Physical line numbers for staged rows, from the reader's row order and its rejected lines.
+"""Physical line numbers of rejected rows, from the reader's row order and its rejected lines.
 
 DuckDB's CSV reader emits rows in file order but not their line numbers; its rejects table has
 the line of each rejected record. In the usual file (every physical line one record, as the
 pre-pass can tell from its line count) the k-th emitted row of a file is on line
 k + header + (number of rejected lines before it): a handful of (row threshold, shift) pairs per
-file, applied in SQL with an ASOF join. A file where that count does not add up (blank lines, a
-quoted value running over several lines, an unterminated quote) is scanned once more, here,
-to map records to lines exactly; that costs a second read of that file only.
+file, applied in SQL with an ASOF join over the rejected rows only (loaded rows keep no line).
+A file where that count does not add up (blank lines, a quoted value running over several
+lines, an unterminated quote) is scanned once more, here, to map records to lines exactly;
+that costs a second read of that file only.
 """
 
 from __future__ import annotations

@@ -7,11 +7,13 @@ Per entity and run, in one transaction:
    problems (empty, truncated, wrong encoding, header not the contract's). For a new file the
    pass runs in a thread while DuckDB scans it; only the cheap checks of its head and last
    byte come first, and a problem the pass finds later (wrong encoding) rejects the file then;
-3. read every remaining file in one DuckDB scan into a stage table (see stage.py), with the
-   value rules applied; then find duplicate keys within each file;
+3. read every remaining file once, in DuckDB scans (a large file in a scan of its own), into a
+   stage table (see stage.py), with the value rules applied; then find duplicate keys within
+   each file;
 4. delete what earlier versions of these files loaded (raw rows and rejects), insert the good
-   rows into raw.<system>__<entity> and every bad row into raw._rejects, with line numbers;
-5. write one ledger row per file into raw._loads: rows read, loaded, rejected.
+   rows into raw.<system>__<entity> with their batch and load id, and every bad row into
+   raw._rejects with its line number;
+5. write one ledger row per file into raw._loads (load_id, rows read, loaded, rejected).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ from dagster_project.lib.ingest.stage import (
     verbatim_columns,
 )
 from dagster_project.lib.ingest.tables import (
+    LOAD_IDS,
     LOADS_COLUMNS,
     LOADS_TABLE,
     REJECTS_TABLE,
@@ -60,7 +63,6 @@ _TEMP_TABLES = (
     STAGE,
     "_ingest_shifts",
     "_ingest_dup_groups",
-    "_ingest_lines",
     "_ingest_dups",
     "_ingest_row_rejects",
     "_ingest_parse_rejects",
@@ -208,9 +210,12 @@ def load_entity(
         replaced = [str(f.export.path) for f in scanned] + [str(e.path) for e, _, _ in rejected]
         _delete_earlier_rows(con, system, entity, [p for p in replaced if p in previous])
         loaded_at = _now()
-        ledger += _load_scanned(con, system, entity, scanned, staged, result.run_id, loaded_at)
+        load_ids = _next_load_ids(con, [str(f.export.path) for f in scanned])
+        ledger += _load_scanned(
+            con, system, entity, scanned, staged, result.run_id, loaded_at, load_ids
+        )
         ledger += [_file_rejected(export, fact, reason) for export, fact, reason in rejected]
-        _write_ledger(con, system, entity, ledger, started, result.run_id)
+        _write_ledger(con, system, entity, ledger, started, result.run_id, load_ids)
         con.commit()
         in_transaction = False
     except BaseException:
@@ -309,12 +314,26 @@ def _file_rejected(export: ExportFile, fact: FileFacts | None, reason: Rejection
     )
 
 
+def _next_load_ids(con, paths: list[str]) -> dict[str, int]:
+    """Ledger ids for files about to be loaded: their raw rows carry them."""
+    if not paths:
+        return {}
+    ids = con.execute(f"select nextval('{LOAD_IDS}') from range(?)", [len(paths)]).fetchall()
+    return {path: load_id for path, (load_id,) in zip(paths, ids, strict=True)}
+
+
 def _delete_earlier_rows(con, system: System, entity: Entity, paths: list[str]) -> None:
     if not paths:
         return
     con.execute(
-        f"delete from {raw_table(system, entity)} where list_contains($paths, _source_file)",
-        {"paths": paths},
+        f"""
+        delete from {raw_table(system, entity)}
+        where _load_id in (
+            select load_id from {LOADS_TABLE}
+            where system = $system and entity = $entity and list_contains($paths, source_file)
+        )
+        """,
+        {"system": system.name, "entity": entity.name, "paths": paths},
     )
     con.execute(
         f"delete from {REJECTS_TABLE} where system = $system and entity = $entity "
@@ -331,6 +350,7 @@ def _load_scanned(
     staged: Staged,
     run_id: str,
     loaded_at: dt.datetime,
+    load_ids: dict[str, int],
 ) -> list[FileLoad]:
     if not files:
         return []
@@ -389,47 +409,34 @@ def _load_scanned(
     for file_id, source, batch, first_rowid in files_rows:
         by_id[file_id] = (source, batch, first_rowid)
     shifted = bool(shift_rows)
-    first_rowids = {} if system.format == "parquet" else {"first_rowids": [r[2] for r in by_id]}
     _insert_rejects(con, system, entity, files, staged, lines, run_id, loaded_at, by_id, shifted)
     # Duplicates are quarantined now; dropping them from the stage leaves the insert below a
     # plain filtered scan, which DuckDB writes in parallel (an anti-join before it would make
-    # the write single-threaded). Rowids do not move on delete, so line numbers hold.
+    # the write single-threaded). A raw row carries its batch and file, not its line: only a
+    # rejected row needs the line (above), and within a file a key occurs once, so the raw
+    # rows need no order either.
     con.execute(f"delete from {STAGE} where rowid in (select rid from _ingest_dups)")
-    line = _line_sql(system, "s.rowid", "s", shifted=False)
-    positional = ""
-    if shifted:
-        # Rows after a rejected line move down: their line comes from a narrow ASOF join over
-        # (rowid, file) put in stage order, then joined by position (no sort of the rows); it
-        # is built after the delete above, so both sides hold the same rows.
-        con.execute(
-            f"""
-            create or replace temp table _ingest_lines as
-            select {_line_sql(system, "s.rowid", "s", shifted=True)} as line
-            from (select rowid, _file_id from {STAGE}) s
-            {_shift_join(system, "s.rowid", "s._file_id", shifted=True)}
-            order by s.rowid
-            """,
-            first_rowids,
-        )
-        line, positional = "l.line", "positional join _ingest_lines l"
     columns = ", ".join(f"s.{ident(c.name)}" for c in entity.columns)
     sql = f"""
         insert into {raw_table(system, entity)} by name
         select {columns},
                list_extract($batches, s._file_id + 1) as _batch,
-               list_extract($sources, s._file_id + 1) as _source_file,
-               {line} as _line_number,
+               list_extract($load_ids, s._file_id + 1) as _load_id,
                $loaded_at as _loaded_at
-        from {STAGE} s {positional}
+        from {STAGE} s
         where s._problem is null and not s._blank
         """
     values = {
         "loaded_at": loaded_at,
-        "sources": [row[0] for row in by_id],
+        "load_ids": [load_ids.get(row[0]) for row in by_id],
         "batches": [row[1] for row in by_id],
-        **first_rowids,
     }
-    con.execute(sql, {k: v for k, v in values.items() if f"${k}" in sql})
+    (ordered,) = con.execute("select current_setting('preserve_insertion_order')").fetchone()
+    con.execute("set preserve_insertion_order = false")
+    try:
+        con.execute(sql, values)
+    finally:
+        con.execute(f"set preserve_insertion_order = {str(bool(ordered)).lower()}")
     counts = {file_id: row[3:] for file_id, row in stats.items()}
     return _file_loads(con, files, lines, rejects_by_file, counts)
 
@@ -457,29 +464,18 @@ def _find_duplicates(con, entity: Entity) -> None:
     """Rows repeating a key already seen earlier in the same file (among rows passing every
     other rule): the first occurrence is kept.
 
-    One grouping pass over a 64-bit hash of (file, key) finds the candidate groups; only the
-    candidates' rows are then read and grouped by their real key, so a hash collision can
-    never make a false duplicate."""
+    One grouping pass over a 64-bit hash of (file, key), carrying nothing but the hash, finds
+    the repeated hashes; only their rows are then read and grouped by their real key, so a
+    hash collision can never make a false duplicate."""
     key = ", ".join(ident(c) for c in entity.primary_key)
     good = "_problem is null and not _blank"
     con.execute(
         f"""
         create or replace temp table _ingest_dup_groups as
-        select _key_hash as h, min(rowid) as first_rid, max(rowid) as last_rid, count(*) as n
-        from {STAGE} where {good}
+        select _key_hash as h from {STAGE} where {good}
         group by h having count(*) > 1
         """
     )
-    candidates = (
-        f"select rowid as rid, _file_id, _row, {key} from {STAGE} "
-        "where rowid in (select first_rid from _ingest_dup_groups where n = 2 "
-        "union all select last_rid from _ingest_dup_groups where n = 2)"
-    )
-    if con.execute("select count(*) from _ingest_dup_groups where n > 2").fetchall()[0][0]:
-        candidates += (
-            f" union all select rowid, _file_id, _row, {key} from {STAGE} where {good} "
-            "and _key_hash in (select h from _ingest_dup_groups where n > 2)"
-        )
     con.execute(
         f"""
         create or replace temp table _ingest_dups as
@@ -488,7 +484,10 @@ def _find_duplicates(con, entity: Entity) -> None:
             select rid, _file_id,
                    min(rid) over (partition by _file_id, {key}) as first_rid,
                    arg_min(_row, rid) over (partition by _file_id, {key}) as first_row
-            from ({candidates})
+            from (
+                select rowid as rid, _file_id, _row, {key} from {STAGE}
+                where {good} and _key_hash in (select h from _ingest_dup_groups)
+            )
         )
         where rid <> first_rid
         """
@@ -670,13 +669,24 @@ def _file_loads(
 
 
 def _write_ledger(
-    con, system: System, entity: Entity, loads: list[FileLoad], started, run_id: str
+    con,
+    system: System,
+    entity: Entity,
+    loads: list[FileLoad],
+    started,
+    run_id: str,
+    load_ids: dict[str, int],
 ) -> None:
+    """One row per file; a loaded file's row has the id its raw rows carry."""
     if not loads:
         return
     finished = _now()
+    others = _next_load_ids(con, [f.source_file for f in loads if f.status != STATUS_LOADED])
     rows = [
         (
+            load_ids[load.source_file]
+            if load.status == STATUS_LOADED
+            else others[load.source_file],
             load.source_file,
             system.name,
             entity.name,

@@ -14,8 +14,9 @@ the rows in their files: that is how line numbers are derived.
 - JSON Lines: DuckDB's CSV reader returns each physical line as one text value (no quoting, so
   line numbers are exact and a broken line keeps its text), and DuckDB's JSON functions parse it.
 - Parquet: DuckDB's Parquet reader with `file_row_number`; values are cast to the contract.
-Files are read in one scan per entity; if the scan fails, each file is retried on its own so a
-bad file is rejected by name and the others still load.
+Files are read in one scan per entity, a large file in a scan of its own (see _OWN_SCAN_BYTES);
+if a scan fails, each file is retried on its own so a bad file is rejected by name and the
+others still load.
 """
 
 from __future__ import annotations
@@ -44,6 +45,10 @@ from dagster_project.lib.ingest.sql import (
 from dagster_project.lib.ingest.transcode import TranscodingPipes
 
 STAGE = "_ingest_stage"
+# Given several files, DuckDB's readers put one thread on each file, so a large export among
+# small ones (the initial extract and a week of deltas) would be read by one thread: a file this
+# large gets a scan of its own, which DuckDB splits across threads.
+_OWN_SCAN_BYTES = 32 << 20
 _JSON_LINE_DELIMITER = "\x1e"  # never in valid JSON text; a line holding it is malformed anyway
 
 
@@ -85,7 +90,8 @@ def stage(
         return staged
     reader = {"csv": _stage_csv, "jsonl": _stage_jsonl, "parquet": _stage_parquet}[system.format]
     try:
-        reader(con, system, entity, files, staged)
+        for scan in _scans(files):  # in file order: the stage's rowids follow the files
+            reader(con, system, entity, scan, staged)
     except duckdb.Error as error:
         if len(files) == 1:
             staged.rejections[files[0].file_id] = _unreadable(files[0], error)
@@ -100,6 +106,21 @@ def stage(
                     staged.rejections[scan_file.file_id] = _unreadable(scan_file, file_error)
     drop_files(con, staged, list(staged.rejections))
     return staged
+
+
+def _scans(files: list[ScanFile]) -> list[list[ScanFile]]:
+    """The files in order, in runs of small files, each large file a run of its own."""
+    scans: list[list[ScanFile]] = []
+    small: list[ScanFile] = []
+    for scan_file in files:
+        if scan_file.facts.size < _OWN_SCAN_BYTES:
+            small.append(scan_file)
+            continue
+        if small:
+            scans.append(small)
+            small = []
+        scans.append([scan_file])
+    return scans + ([small] if small else [])
 
 
 def drop_files(con: duckdb.DuckDBPyConnection, staged: Staged, file_ids: list[int]) -> None:
@@ -337,8 +358,11 @@ def _stage_jsonl(con, system: System, entity: Entity, files: list[ScanFile], sta
                    _j is null as _invalid, {typed}
             from (
                 select list_position($paths, filename) as _idx, line as _line,
-                       coalesce(trim(line), '') = '' as _blank,
-                       case when (line ^@ '{{' or ltrim(line) ^@ '{{') and json_valid(line)
+                       -- trim() copies the whole line: only for a line not starting with {{
+                       case when line ^@ '{{' then false
+                            else coalesce(trim(line), '') = '' end as _blank,
+                       case when (case when line ^@ '{{' then true else ltrim(line) ^@ '{{' end)
+                                 and json_valid(line)
                             then from_json(line, {lit(structure)}) end as _j
                 from read_csv($paths, columns = {{'line': 'VARCHAR'}}, header = false,
                               auto_detect = false, delim = {lit(_JSON_LINE_DELIMITER)},

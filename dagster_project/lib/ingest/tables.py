@@ -10,16 +10,17 @@ from dagster_project.lib.ingest.sql import ident
 RAW_SCHEMA = "raw"
 LOADS_TABLE = f"{RAW_SCHEMA}._loads"
 REJECTS_TABLE = f"{RAW_SCHEMA}._rejects"
+LOAD_IDS = f"{RAW_SCHEMA}._load_ids"  # sequence numbering the rows of raw._loads
 
 # Load metadata after the contract's columns in every raw table.
 METADATA_COLUMNS: dict[str, str] = {
     "_batch": "VARCHAR",  # the export folder, an ISO date: later batches are newer
-    "_source_file": "VARCHAR",  # absolute path of the export file
-    "_line_number": "BIGINT",  # physical line in the file (header = 1); Parquet: 1-based row
+    "_load_id": "BIGINT",  # raw._loads.load_id of the load that wrote the row (file, checksum)
     "_loaded_at": "TIMESTAMPTZ",
 }
 
 LOADS_COLUMNS: dict[str, str] = {
+    "load_id": "BIGINT",  # one per row; raw rows carry the load_id of the load that wrote them
     "source_file": "VARCHAR",
     "system": "VARCHAR",
     "entity": "VARCHAR",
@@ -79,6 +80,7 @@ def ensure_tables(con: duckdb.DuckDBPyConnection, system: System, entity: Entity
     if all(existing.get(name) == _normalised(columns) for name, columns in expected.items()):
         return False
     con.execute(f"create schema if not exists {RAW_SCHEMA}")
+    con.execute(f"create sequence if not exists {LOAD_IDS}")
     for name in (LOADS_TABLE, REJECTS_TABLE):
         if existing.get(name) not in (None, _normalised(expected[name])):
             con.execute(f"drop table {name}")
