@@ -34,18 +34,10 @@ from benchmarks.report import BENCH_DIR, Report
 from dagster_project.contracts import SYSTEMS
 from dagster_project.defs.dbt.assets import NIGHTLY_BUILD_ARGS
 from dagster_project.defs.dbt.resources import dbt_environment
+from dagster_project.lib.ingest import load_all
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
 DBT = Path(sys.executable).with_name("dbt")
-
-
-def _ingest(landing: Path, database: Path) -> None:
-    from dagster_project.lib.ingest import load_entity
-
-    with duckdb.connect(str(database)) as con:
-        for system in SYSTEMS:
-            for entity in system.entities:
-                load_entity(con, landing, system, entity)
 
 
 def _link_batches(source: Path, target: Path, batches: list[str]) -> None:
@@ -110,7 +102,7 @@ def run(report: Report, landing: Path, label: str = "scale 1", keep: bool = Fals
     partial = work_dir / "landing"
 
     _link_batches(landing, partial, nights[:-1])
-    _ingest(partial, database)
+    load_all(database, partial)
     # one target folder for every run: the night parses partially, as the nightly job does
     parse = _dbt(database, work_dir, "parse")
     section = f"dbt {label}"
@@ -136,7 +128,7 @@ def run(report: Report, landing: Path, label: str = "scale 1", keep: bool = Fals
     print(f"  {section} | full build: {full.summary}", flush=True)
 
     _link_batches(landing, partial, nights[-1:])
-    _ingest(partial, database)
+    load_all(database, partial)
     night = _dbt(database, work_dir, *NIGHTLY_BUILD_ARGS)
     report.add(
         section,

@@ -7,9 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import duckdb
-
-from dagster_project.contracts import SYSTEMS
+from dagster_project.lib.ingest import load_all
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
 DBT = Path(sys.executable).with_name("dbt")
@@ -17,12 +15,7 @@ DBT = Path(sys.executable).with_name("dbt")
 
 def ingest(landing_dir: Path, database: Path) -> None:
     """Every entity of every system in `landing_dir` loaded into `database`."""
-    from dagster_project.lib.ingest import load_entity
-
-    with duckdb.connect(str(database)) as con:
-        for system in SYSTEMS:
-            for entity in system.entities:
-                load_entity(con, landing_dir, system, entity)
+    load_all(database, landing_dir)
 
 
 def run_dbt(

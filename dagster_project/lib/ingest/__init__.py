@@ -14,7 +14,7 @@ Plain functions (no Dagster): `load_entity` loads one entity's new and changed f
 
 from dagster_project.lib.ingest.landing import SUCCESS_MARKER, complete_batches, discover
 from dagster_project.lib.ingest.ledger import LedgerVerdict, ledger_verdict
-from dagster_project.lib.ingest.load import EntityLoad, FileLoad, load_entity
+from dagster_project.lib.ingest.load import EntityLoad, FileLoad, load_all, load_entity
 from dagster_project.lib.ingest.rules import FileProblem, Rule
 from dagster_project.lib.ingest.tables import (
     LOADS_TABLE,
@@ -40,6 +40,7 @@ __all__ = [
     "discover",
     "ensure_tables",
     "ledger_verdict",
+    "load_all",
     "load_entity",
     "raw_table",
 ]

@@ -707,3 +707,16 @@ def _write_ledger(
     columns = ", ".join(LOADS_COLUMNS)
     placeholders = ", ".join("?" for _ in LOADS_COLUMNS)
     con.executemany(f"insert into {LOADS_TABLE} ({columns}) values ({placeholders})", rows)
+
+
+def load_all(database: Path, landing_dir: Path, *, run_id: str | None = None) -> list[EntityLoad]:
+    """Every entity of every system loaded into `database`, a connection each, as the Dagster
+    assets run them (tests and benchmarks drive a whole ingest through this)."""
+    from dagster_project.contracts import SYSTEMS
+
+    loads = []
+    for system in SYSTEMS:
+        for entity in system.entities:
+            with duckdb.connect(str(database)) as con:
+                loads.append(load_entity(con, landing_dir, system, entity, run_id=run_id))
+    return loads
