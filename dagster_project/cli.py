@@ -54,6 +54,12 @@ def main(argv: list[str] | None = None) -> int:
     sql = commands.add_parser("sql", help="run a read-only query on the published warehouse")
     sql.add_argument("query")
     sql.add_argument("--csv", action="store_true", help="print CSV instead of a table")
+    sql.add_argument(
+        "--build",
+        action="store_true",
+        help="query the build's own file instead (what the last build left, e.g. the rows a "
+        "failed check found; read-only, never while a build runs)",
+    )
 
     commands.add_parser(
         "docs", help="rewrite docs/sources.md and the dbt sources from the export contracts"
@@ -159,7 +165,9 @@ def _sql(args: argparse.Namespace) -> int:
 
     from dagster_project.lib.warehouse import connect_published
 
-    with connect_published(load_settings().published_path) as con:
+    settings = load_settings()
+    path = settings.build_path if args.build else settings.published_path
+    with connect_published(path) as con:
         try:
             relation = con.sql(args.query)
         except duckdb.Error as error:

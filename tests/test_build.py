@@ -6,7 +6,9 @@ import shutil
 import duckdb
 import pytest
 
+from dagster_project import cli
 from dagster_project.contracts import SYSTEMS
+from dagster_project.lib.settings import DBT_PROJECT_DIR
 from tests.conftest import run_build
 
 pytestmark = pytest.mark.slow
@@ -30,6 +32,20 @@ def test_definitions_load_with_an_asset_per_entity_dbt_models_publish_and_the_ni
     assert schedule.job_name == "build_warehouse"
     job = definitions.resolve_job_def("build_warehouse")
     assert job.executor_def.name == "in_process"
+    # the company-level reconciliations are checks on the facts they reconcile
+    checks = definitions.get_repository_def().asset_graph.asset_check_keys
+    reconciliations = {
+        (check.asset_key.to_user_string(), check.name)
+        for check in checks
+        if check.name.startswith("assert_")
+    }
+    assert reconciliations == {
+        ("marts/fct_order_lines", "assert_net_revenue_reconciles_to_erp"),
+        ("marts/fct_order_lines", "assert_fct_order_lines_reconcile_to_erp_lines"),
+        ("marts/fct_order_lines", "assert_profitability_adds_up"),
+        ("marts/fct_production_orders", "assert_production_cost_reconciles_to_mes"),
+        ("marts/fct_shipments", "assert_freight_reconciles_to_tms"),
+    }
 
 
 def test_a_whole_build_publishes_a_readable_warehouse(built_warehouse):
@@ -47,7 +63,7 @@ def _sha256(path):
 
 
 def test_a_build_that_fails_a_blocking_check_leaves_the_published_file_as_it_was(
-    built_warehouse, settings_env, tmp_path
+    built_warehouse, settings_env, tmp_path, capsys
 ):
     # Yesterday's good snapshot is live ...
     warehouse = tmp_path / "warehouse"
@@ -70,7 +86,18 @@ def test_a_build_that_fails_a_blocking_check_leaves_the_published_file_as_it_was
 
     assert not result.success
     failed_checks = [e.check_name for e in result.get_asset_check_evaluations() if not e.passed]
-    assert any("net_revenue_amount_rc" in name for name in failed_checks), failed_checks
+    # the fact's column checks (not_null on net_revenue_amount_rc) fail and block publishing
+    assert "fct_order_lines_columns_valid" in failed_checks, failed_checks
+    # the operator reads what the check found from the build's own file
+    compiled = max(
+        (DBT_PROJECT_DIR / "target").glob("*/compiled/**/fct_order_lines_columns_valid.sql"),
+        key=lambda path: path.stat().st_mtime,
+    )
+    capsys.readouterr()  # the build's own output
+    assert cli.main(["sql", "--build", "--csv", compiled.read_text()]) == 0
+    found = capsys.readouterr().out.splitlines()
+    assert found[0] == "check_name,column_name,value,row_count"
+    assert any(row.startswith("not_null,net_revenue_amount_rc,,") for row in found[1:]), found
     assert _sha256(warehouse / "profitlens.duckdb") == before
     published = result.asset_materializations_for_node("published_warehouse")
     assert published == []

@@ -21,6 +21,6 @@ def connect_published(path: Path) -> duckdb.DuckDBPyConnection:
     """Read-only connection to a published snapshot; many readers may hold one at once."""
     if not path.exists():
         raise FileNotFoundError(
-            f"No published warehouse at {path}. Build one with `make run` or `profitlens build`."
+            f"No warehouse file at {path}. Build one with `make run` or `profitlens build`."
         )
     return duckdb.connect(str(path), read_only=True)
