@@ -89,9 +89,9 @@ def test_a_build_that_fails_a_blocking_check_leaves_the_published_file_as_it_was
     # the fact's column checks (not_null on net_revenue_amount_rc) fail and block publishing
     assert "fct_order_lines_columns_valid" in failed_checks, failed_checks
     # the operator reads what the check found from the build's own file
-    compiled = max(
-        (DBT_PROJECT_DIR / "target").glob("*/compiled/**/fct_order_lines_columns_valid.sql"),
-        key=lambda path: path.stat().st_mtime,
+    # dagster-dbt runs dbt in a target folder named after the run
+    (compiled,) = (DBT_PROJECT_DIR / "target").glob(
+        f"*-{result.run_id[:7]}-*/compiled/**/fct_order_lines_columns_valid.sql"
     )
     capsys.readouterr()  # the build's own output
     assert cli.main(["sql", "--build", "--csv", compiled.read_text()]) == 0

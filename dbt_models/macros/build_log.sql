@@ -15,11 +15,24 @@
 {%- endmacro %}
 
 
+{#
+    all_models_succeeded is true when every model was built and no data test of severity
+    error failed (nor was skipped): the next night then tests and recomputes only what
+    arrived after this build started. A test that fails without stopping a model (a check
+    on several models, such as references, blocks only the models downstream of all of
+    them) must still make the next night look at the same rows again.
+#}
 {% macro record_build(results) -%}
     {%- if execute and flags.WHICH in ('build', 'run') -%}
         {%- set models_ok = [] -%}
-        {%- for result in results if result.node.resource_type == 'model' -%}
-            {%- do models_ok.append(result.status == 'success') -%}
+        {%- set blocking_tests_failed = [] -%}
+        {%- for result in results -%}
+            {%- if result.node.resource_type == 'model' -%}
+                {%- do models_ok.append(result.status == 'success') -%}
+            {%- elif result.node.resource_type == 'test'
+                and result.status in ('fail', 'error', 'skipped') -%}
+                {%- do blocking_tests_failed.append(result.node.name) -%}
+            {%- endif -%}
         {%- endfor -%}
         {{ create_build_log() }};
         insert into meta.dbt_builds values (
@@ -27,7 +40,8 @@
             cast('{{ run_started_at.isoformat() }}' as timestamptz),
             current_timestamp,
             {{ models_ok | length }},
-            {{ 'true' if models_ok and false not in models_ok else 'false' }}
+            {{ 'true' if models_ok and false not in models_ok and not blocking_tests_failed
+                else 'false' }}
         );
     {%- endif -%}
 {%- endmacro %}

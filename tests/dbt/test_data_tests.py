@@ -1,8 +1,10 @@
 """The build's data tests catch what they are there for, on a copy of the demo warehouse.
 
-A fact key missing from its dimension fails the fact's columns_valid test, naming the check,
-the column and the value; a staging row breaking a test fails it when the row was loaded after
-the last successful build (a night tests the rows it loaded: dbt_project.yml).
+A fact key missing from its dimension fails the fact's references_resolve test, naming the
+check, the column and the value; a failed key check holds back the models built from its
+model and makes the next night test the same rows again; a staging row breaking a test fails
+it when the row was loaded after the last successful build (a night tests the rows it loaded:
+dbt_project.yml).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ def test_a_fact_key_missing_from_its_dimension_fails_the_foreign_key_test(wareho
             "update marts.fct_payments set customer_key = 'no-such-customer' "
             "where payment_key = (select min(payment_key) from marts.fct_payments)"
         )
-    test = "fct_payments_columns_valid"
+    test = "fct_payments_references_resolve"
     result = run_dbt(warehouse_copy, tmp_path, "test", "--select", test)
     assert result.returncode == 1, result.stdout[-3000:]
     assert "Got 1 result" in result.stdout
@@ -75,3 +77,49 @@ def test_a_night_tests_the_staging_rows_loaded_since_the_last_successful_build(
     failing = _failing_rows(tmp_path / "new", warehouse_copy, "stg_erp__plants_columns_valid")
     # the old copy is not re-reported: only tonight's two rows count
     assert failing == [("unique", "plant_code", plant_code, 2)]
+
+
+def _last_build_succeeded(database: Path) -> bool:
+    with duckdb.connect(str(database), read_only=True) as con:
+        query = "select all_models_succeeded from meta.dbt_builds order by started_at desc limit 1"
+        return con.execute(query).fetchall()[0][0]
+
+
+def test_a_failed_key_check_holds_back_every_model_built_on_its_model(warehouse_copy, tmp_path):
+    with duckdb.connect(str(warehouse_copy)) as con:
+        for _ in range(2):  # two versions of one account loaded tonight
+            con.execute(
+                "insert into staging.stg_crm__accounts "
+                "select * replace (current_timestamp as source_loaded_at) "
+                "from staging.stg_crm__accounts "
+                "where crm_account_id = "
+                "(select min(crm_account_id) from staging.stg_crm__accounts) limit 1"
+            )
+    # the accounts' key check and a model built from the accounts (not from the users their
+    # owners reference), as a nightly build runs them
+    select = ("--select", "stg_crm__accounts_columns_valid", "int_customer_names_normalized")
+    result = run_dbt(
+        warehouse_copy, tmp_path, "build", *select, "--exclude-resource-type", "unit_test"
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "FAIL 1 stg_crm__accounts_columns_valid" in result.stdout, result.stdout[-3000:]
+    assert "SKIP relation intermediate.int_customer_names_normalized" in result.stdout
+    assert _last_build_succeeded(warehouse_copy) is False
+
+
+def test_a_night_whose_check_failed_counts_as_failed_though_every_model_was_built(
+    warehouse_copy, tmp_path
+):
+    with duckdb.connect(str(warehouse_copy)) as con:
+        con.execute(
+            "update marts.fct_payments set customer_key = 'no-such-customer' "
+            "where payment_key = (select min(payment_key) from marts.fct_payments)"
+        )
+    select = ("--select", "fct_payments_references_resolve", "dim_plants")
+    result = run_dbt(
+        warehouse_copy, tmp_path, "build", *select, "--exclude-resource-type", "unit_test"
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "OK created sql table model marts.dim_plants" in result.stdout
+    # the next night tests and recomputes what arrived since the build before this one
+    assert _last_build_succeeded(warehouse_copy) is False

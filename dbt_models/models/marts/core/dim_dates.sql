@@ -4,7 +4,7 @@
     after the last one (invoices fall due, payments and shipments arrive after the
     order; work orders and opportunities start before it), stretched to the
     expected close dates of CRM opportunities. A fact date outside it fails that
-    fact's relationships test.
+    fact's references_resolve test.
 #}
 
 with
