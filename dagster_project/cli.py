@@ -163,11 +163,11 @@ def build_problems(result) -> list[str]:
 def _sql(args: argparse.Namespace) -> int:
     import duckdb
 
-    from dagster_project.lib.warehouse import connect_published
+    from dagster_project.lib.warehouse import connect_read_only
 
     settings = load_settings()
     path = settings.build_path if args.build else settings.published_path
-    with connect_published(path) as con:
+    with connect_read_only(path) as con:
         try:
             relation = con.sql(args.query)
         except duckdb.Error as error:

@@ -17,8 +17,9 @@ def connect_build(settings: Settings) -> duckdb.DuckDBPyConnection:
     )
 
 
-def connect_published(path: Path) -> duckdb.DuckDBPyConnection:
-    """Read-only connection to a published snapshot; many readers may hold one at once."""
+def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """Read-only connection to a warehouse file (the published snapshot, or the build's file
+    when no build runs); many readers may hold one at once."""
     if not path.exists():
         raise FileNotFoundError(
             f"No warehouse file at {path}. Build one with `make run` or `profitlens build`."

@@ -35,12 +35,28 @@ def _failing_rows(work_dir: Path, database: Path, test_name: str) -> list[tuple]
         return con.execute(compiled.read_text().replace('"copy".', "")).fetchall()
 
 
-def test_a_fact_key_missing_from_its_dimension_fails_the_foreign_key_test(warehouse_copy, tmp_path):
-    with duckdb.connect(str(warehouse_copy)) as con:
+def _point_a_payment_at_no_customer(database: Path) -> None:
+    with duckdb.connect(str(database)) as con:
         con.execute(
             "update marts.fct_payments set customer_key = 'no-such-customer' "
             "where payment_key = (select min(payment_key) from marts.fct_payments)"
         )
+
+
+def _load_copies(database: Path, table: str, key: str, copies: int, loaded_at: str) -> None:
+    """`copies` more rows of the staging record with the smallest `key`, loaded at `loaded_at`
+    (SQL): as if the ingest had loaded the record again."""
+    with duckdb.connect(str(database)) as con:
+        for _ in range(copies):
+            con.execute(
+                f"insert into staging.{table} "
+                f"select * replace ({loaded_at} as source_loaded_at) from staging.{table} "
+                f"where {key} = (select min({key}) from staging.{table}) limit 1"
+            )
+
+
+def test_a_fact_key_missing_from_its_dimension_fails_the_foreign_key_test(warehouse_copy, tmp_path):
+    _point_a_payment_at_no_customer(warehouse_copy)
     test = "fct_payments_references_resolve"
     result = run_dbt(warehouse_copy, tmp_path, "test", "--select", test)
     assert result.returncode == 1, result.stdout[-3000:]
@@ -53,21 +69,13 @@ def test_a_fact_key_missing_from_its_dimension_fails_the_foreign_key_test(wareho
 def test_a_night_tests_the_staging_rows_loaded_since_the_last_successful_build(
     warehouse_copy, tmp_path
 ):
-    duplicate_plant = (
-        "insert into staging.stg_erp__plants "
-        "select * replace ({loaded_at} as source_loaded_at) from staging.stg_erp__plants "
-        "where plant_code = (select min(plant_code) from staging.stg_erp__plants) limit 1"
-    )
-    with duckdb.connect(str(warehouse_copy)) as con:
-        # loaded before the last build: that build tested it
-        con.execute(duplicate_plant.format(loaded_at="'2000-01-01'::timestamptz"))
+    # loaded before the last build: that build tested it
+    _load_copies(warehouse_copy, "stg_erp__plants", "plant_code", 1, "'2000-01-01'::timestamptz")
     select = ("--select", "stg_erp__plants", "--exclude-resource-type", "unit_test")
     assert run_dbt(warehouse_copy, tmp_path / "old", "test", *select).returncode == 0
 
-    with duckdb.connect(str(warehouse_copy)) as con:
-        # two versions of one plant loaded tonight
-        for _ in range(2):
-            con.execute(duplicate_plant.format(loaded_at="current_timestamp"))
+    # two versions of one plant loaded tonight
+    _load_copies(warehouse_copy, "stg_erp__plants", "plant_code", 2, "current_timestamp")
     result = run_dbt(warehouse_copy, tmp_path / "new", "test", *select)
     assert result.returncode == 1, result.stdout[-3000:]
     assert "stg_erp__plants_columns_valid" in result.stdout
@@ -86,15 +94,8 @@ def _last_build_succeeded(database: Path) -> bool:
 
 
 def test_a_failed_key_check_holds_back_every_model_built_on_its_model(warehouse_copy, tmp_path):
-    with duckdb.connect(str(warehouse_copy)) as con:
-        for _ in range(2):  # two versions of one account loaded tonight
-            con.execute(
-                "insert into staging.stg_crm__accounts "
-                "select * replace (current_timestamp as source_loaded_at) "
-                "from staging.stg_crm__accounts "
-                "where crm_account_id = "
-                "(select min(crm_account_id) from staging.stg_crm__accounts) limit 1"
-            )
+    # two versions of one account loaded tonight
+    _load_copies(warehouse_copy, "stg_crm__accounts", "crm_account_id", 2, "current_timestamp")
     # the accounts' key check and a model built from the accounts (not from the users their
     # owners reference), as a nightly build runs them
     select = ("--select", "stg_crm__accounts_columns_valid", "int_customer_names_normalized")
@@ -110,11 +111,7 @@ def test_a_failed_key_check_holds_back_every_model_built_on_its_model(warehouse_
 def test_a_night_whose_check_failed_counts_as_failed_though_every_model_was_built(
     warehouse_copy, tmp_path
 ):
-    with duckdb.connect(str(warehouse_copy)) as con:
-        con.execute(
-            "update marts.fct_payments set customer_key = 'no-such-customer' "
-            "where payment_key = (select min(payment_key) from marts.fct_payments)"
-        )
+    _point_a_payment_at_no_customer(warehouse_copy)
     select = ("--select", "fct_payments_references_resolve", "dim_plants")
     result = run_dbt(
         warehouse_copy, tmp_path, "build", *select, "--exclude-resource-type", "unit_test"
