@@ -1,6 +1,6 @@
 {#
     The rows of `relation` (the model's computed rows, a CTE) that an incremental run
-    merges into the existing table:
+    writes into the existing table (delete+insert on the key):
 
     - rows whose key the table does not hold yet;
     - rows whose values differ from the stored row in any column of the model's
@@ -8,7 +8,7 @@
       elsewhere: an allocation whose group gained a row, a new dimension version, a
       corrected standard cost or FX rate, a case or invoice that ages overnight.
 
-    A row that compares equal is not merged: merging it would change nothing, and it
+    A row that compares equal is not written: writing it would change nothing, and it
     keeps its refreshed_at, so the models downstream do not recompute it either.
 
     `columns` names the compared columns of a model without a contract (default: the

@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         unique_key='shipment_id',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
         pre_hook="{{ clear_when_source_redelivered() }}",
     )

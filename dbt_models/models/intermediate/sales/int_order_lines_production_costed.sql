@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         unique_key='order_line_key',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
     )
 }}
@@ -343,7 +343,7 @@ lines_costed as (
 
 final as (
     -- every line of a product from a changed month on is recomputed; only lines whose
-    -- figures moved are merged
+    -- figures moved are written
     {{ select_new_or_changed_rows(
         'lines_costed',
         'order_line_key',

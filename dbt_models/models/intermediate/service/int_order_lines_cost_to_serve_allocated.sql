@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         unique_key='order_line_key',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
     )
 }}
@@ -26,7 +26,7 @@
     that changed cases are aimed at, that a line left or joined by moving to another
     customer, and whose lines no longer carry the cost of the cases aimed at them (an
     open case costs more every night; a case moves when its month gains or loses
-    lines). Lines of those months that no longer receive anything are merged with 0.
+    lines). Lines of those months that no longer receive anything are written with 0.
 #}
 
 with
@@ -254,7 +254,7 @@ lines_recomputed as (
 ),
 
 final as (
-    -- a customer's pools are recomputed whole; only lines whose figures moved are merged
+    -- a customer's pools are recomputed whole; only lines whose figures moved are written
     {{ select_new_or_changed_rows(
         'lines_recomputed',
         'order_line_key',

@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         unique_key='order_line_key',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
     )
 }}
@@ -17,7 +17,7 @@
     reporting currency (*_rc) besides the document currency.
 
     Incremental: only the lines whose inputs changed since the last build are recomputed
-    (lines_to_refresh), then merged where their figures moved (macros/incremental_changes.sql).
+    (lines_to_refresh), then written where their figures moved (macros/incremental_changes.sql).
 #}
 
 with

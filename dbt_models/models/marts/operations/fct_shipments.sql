@@ -2,7 +2,7 @@
     config(
         materialized='incremental',
         unique_key='shipment_key',
-        incremental_strategy='merge',
+        incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
     )
 }}
