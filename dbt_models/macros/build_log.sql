@@ -1,7 +1,7 @@
 {#
     The build log: one row per `dbt build`/`dbt run` in meta.dbt_builds (on-run-end), so
     that an incremental model can tell whether an export file was re-delivered since the
-    last build that updated every model.
+    last build that updated every model, and when the last build compacted the tables.
 #}
 {% macro create_build_log() -%}
     create schema if not exists meta;
@@ -11,7 +11,47 @@
         finished_at timestamptz,
         models_run integer,
         all_models_succeeded boolean
-    )
+    );
+    alter table meta.dbt_builds add column if not exists compacted boolean
+{%- endmacro %}
+
+
+{#
+    Compaction of deleted rows, once every var('compact_every_days') days.
+
+    An incremental model replaces its recomputed rows (delete+insert). DuckDB's
+    checkpoint then vacuums: it rewrites the row groups holding deleted rows, which means
+    every row group of a large fact (scale 1: about 2 s of a night, on one core, after the
+    last model). Deleted rows cost only space and a little scan time until then, and a
+    vacuum reclaims everything deleted since the last one in a single rewrite, so the
+    nights in between skip it (max_vacuum_tasks = 0) and one build in the period pays it.
+    A build compacts when no build recorded in meta.dbt_builds compacted within the period
+    (a first build, or one after the period, does).
+#}
+{% macro set_compaction_for_build() -%}
+    {%- if execute and not compaction_due() -%}
+        set global max_vacuum_tasks = 0
+    {%- endif -%}
+{%- endmacro %}
+
+
+{% macro compaction_due() -%}
+    {%- set log = adapter.get_relation(database=target.database, schema='meta',
+        identifier='dbt_builds') -%}
+    {%- if log is none or 'compacted' not in adapter.get_columns_in_relation(log)
+        | map(attribute='name') | list -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {%- set last_compaction_query -%}
+        select count(*) = 0
+        from {{ log }}
+        where compacted
+            and started_at > {{ dbt.dateadd(
+                'day', -1 * var('compact_every_days') | int,
+                "cast('" ~ run_started_at.isoformat() ~ "' as timestamptz)"
+            ) }}
+    {%- endset -%}
+    {{ return(run_query(last_compaction_query).columns[0].values()[0]) }}
 {%- endmacro %}
 
 
@@ -41,7 +81,8 @@
             current_timestamp,
             {{ models_ok | length }},
             {{ 'true' if models_ok and false not in models_ok and not blocking_tests_failed
-                else 'false' }}
+                else 'false' }},
+            cast(current_setting('max_vacuum_tasks') as integer) > 0
         );
     {%- endif -%}
 {%- endmacro %}
