@@ -36,19 +36,13 @@
 
 
 {% macro compaction_due() -%}
-    {%- set log = adapter.get_relation(database=target.database, schema='meta',
-        identifier='dbt_builds') -%}
-    {%- if log is none or 'compacted' not in adapter.get_columns_in_relation(log)
-        | map(attribute='name') | list -%}
-        {{ return(true) }}
-    {%- endif -%}
+    {#- the hook before this one created the log and its column: hooks run in turn -#}
     {%- set last_compaction_query -%}
         select count(*) = 0
-        from {{ log }}
+        from {{ adapter.quote(target.database) }}.meta.dbt_builds
         where compacted
             and started_at > {{ dbt.dateadd(
-                'day', -1 * var('compact_every_days') | int,
-                "cast('" ~ run_started_at.isoformat() ~ "' as timestamptz)"
+                'day', -1 * var('compact_every_days') | int, refresh_stamp()
             ) }}
     {%- endset -%}
     {{ return(run_query(last_compaction_query).columns[0].values()[0]) }}
