@@ -18,12 +18,7 @@
     facts only ever grow.
 #}
 {% macro select_new_or_changed_rows(relation, unique_key, columns=none) -%}
-    {%- set stored_columns = [] -%}
-    {%- if is_incremental() and execute -%}
-        {%- for column in adapter.get_columns_in_relation(this) -%}
-            {%- do stored_columns.append(column.name | lower) -%}
-        {%- endfor -%}
-    {%- endif -%}
+    {%- set stored_columns = column_names(this) if is_incremental() and execute else [] -%}
     {%- set all_columns = columns if columns is not none else model.columns.keys() | list -%}
     {%- set missing_columns = [] -%}
     {%- for column_name in all_columns if column_name | lower not in stored_columns -%}

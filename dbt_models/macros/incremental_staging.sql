@@ -38,9 +38,7 @@
     {%- if source_relation.is_cte or not (execute and is_incremental()) -%}
         {{ return(false) }}
     {%- endif -%}
-    {%- set stored_columns = adapter.get_columns_in_relation(this) | map(attribute='name')
-        | map('lower') | list -%}
-    {%- if 'source_loaded_at' not in stored_columns -%}
+    {%- if 'source_loaded_at' not in column_names(this) -%}
         {{ return(false) }}
     {%- endif -%}
     {{ return(not export_file_reloaded_after(

@@ -1,0 +1,130 @@
+{#
+    Incremental models, the project's way: every one of them replaces its recomputed rows
+    by key (delete+insert) and appends the columns a new release adds
+    (on_schema_change='append_new_columns'), and this materialization does only that.
+
+    Where dbt-duckdb's materialization reads the columns of the new rows and of the table
+    through two adapter calls per model (dbt builds a fresh context of every macro for each,
+    tens of milliseconds of its single Python thread), one query here lists the columns the
+    table lacks, and the rows are inserted by name. A first build or --full-refresh drops and
+    creates the table in one transaction, like the table materialization
+    (table_materialization.sql), instead of swapping it in by two renames.
+
+    Other strategies and on_schema_change values stop the model with an error that names
+    them: the project uses none, and a silent fallback would behave differently.
+#}
+{% materialization incremental, adapter='duckdb' %}
+    {%- set existing_relation = load_cached_relation(this) -%}
+    {%- set target_relation = this.incorporate(type='table') -%}
+    {%- set unique_key = config.get('unique_key') -%}
+    {%- set strategy = config.get('incremental_strategy') or 'delete+insert' -%}
+    {%- set on_schema_change = config.get('on_schema_change') or 'ignore' -%}
+    {%- set rebuild = existing_relation is none or existing_relation.is_view
+        or should_full_refresh() -%}
+
+    {%- if strategy not in ['delete+insert', 'append'] -%}
+        {{ exceptions.raise_compiler_error(
+            "Model " ~ model.unique_id ~ ": incremental_strategy '" ~ strategy ~ "' is not "
+            ~ "supported by the project's incremental materialization "
+            ~ "(macros/incremental_materialization.sql): use 'delete+insert' or 'append'."
+        ) }}
+    {%- endif -%}
+    {%- if strategy == 'delete+insert' and not unique_key -%}
+        {{ exceptions.raise_compiler_error(
+            "Model " ~ model.unique_id ~ ": incremental_strategy 'delete+insert' needs a "
+            ~ "unique_key (a column or a list of columns)."
+        ) }}
+    {%- endif -%}
+    {%- if on_schema_change not in ['ignore', 'append_new_columns', 'fail'] -%}
+        {{ exceptions.raise_compiler_error(
+            "Model " ~ model.unique_id ~ ": on_schema_change '" ~ on_schema_change ~ "' is "
+            ~ "not supported by the project's incremental materialization: use "
+            ~ "'append_new_columns', 'fail' or 'ignore'."
+        ) }}
+    {%- endif -%}
+
+    {{ run_hooks(pre_hooks, inside_transaction=False) }}
+    -- BEGIN happens here
+    {{ run_hooks(pre_hooks, inside_transaction=True) }}
+
+    {% if rebuild %}
+        {% if existing_relation is not none %}
+            {% call statement('drop_existing') -%}
+                drop {{ existing_relation.type }} if exists {{ existing_relation }}
+            {%- endcall %}
+        {% endif %}
+        {% call statement('main') -%}
+            {{ create_table_as(False, target_relation, compiled_code) }}
+        {%- endcall %}
+    {% else %}
+        {%- set new_rows = make_temp_relation(target_relation) -%}
+        {% call statement('new_rows') -%}
+            {{ create_table_as(True, new_rows, compiled_code) }}
+        {%- endcall %}
+        {% if on_schema_change != 'ignore' %}
+            {% do add_new_columns(new_rows, target_relation, on_schema_change) %}
+        {% endif %}
+        {% call statement('main') -%}
+            {% if strategy == 'delete+insert' %}
+                {{ delete_rows_by_key(target_relation, new_rows, unique_key) }};
+            {% endif %}
+            insert into {{ target_relation }} by name select * from {{ new_rows }};
+            drop table {{ new_rows }}
+        {%- endcall %}
+    {% endif %}
+
+    {{ run_hooks(post_hooks, inside_transaction=True) }}
+    {% do persist_docs(target_relation, model) %}
+    {{ adapter.commit() }}
+    {{ run_hooks(post_hooks, inside_transaction=False) }}
+
+    {{ return({'relations': [target_relation]}) }}
+{% endmaterialization %}
+
+
+{#
+    Deletes the rows of `target` whose key (a column or a list of columns) the rows of
+    `new_rows` carry. A null key matches nothing, as in dbt's delete+insert.
+#}
+{% macro delete_rows_by_key(target, new_rows, unique_key) -%}
+    {%- set keys = [unique_key] if unique_key is string else unique_key -%}
+    {%- if keys | length == 1 -%}
+    delete from {{ target }}
+    where {{ keys[0] }} in (select {{ keys[0] }} from {{ new_rows }})
+    {%- else -%}
+    delete from {{ target }} as stored_rows
+    using {{ new_rows }} as new_rows
+    where {% for key in keys -%}
+        new_rows.{{ key }} = stored_rows.{{ key }}{% if not loop.last %} and {% endif %}
+    {%- endfor %}
+    {%- endif -%}
+{%- endmacro %}
+
+
+{#
+    The columns `new_rows` holds and `target` lacks, added to `target` (append_new_columns),
+    or an error naming them (fail). Columns the model no longer computes stay in the table
+    and are left empty in the inserted rows.
+#}
+{% macro add_new_columns(new_rows, target, on_schema_change) -%}
+    {%- set new_columns_query -%}
+        select column_name, column_type
+        from (describe {{ new_rows }})
+        where lower(column_name) not in (
+            select lower(column_name) from (describe {{ target }})
+        )
+    {%- endset -%}
+    {%- set new_columns = run_query(new_columns_query).rows -%}
+    {%- if new_columns and on_schema_change == 'fail' -%}
+        {{ exceptions.raise_compiler_error(
+            "Model " ~ model.unique_id ~ " computes columns its table " ~ target ~ " lacks ("
+            ~ new_columns | map(attribute=0) | join(', ') ~ ") and on_schema_change is 'fail': "
+            ~ "run it with --full-refresh, or set on_schema_change='append_new_columns'."
+        ) }}
+    {%- endif -%}
+    {%- for column in new_columns -%}
+        {% call statement('add_column_' ~ loop.index) -%}
+            alter table {{ target }} add column {{ adapter.quote(column[0]) }} {{ column[1] }}
+        {%- endcall %}
+    {%- endfor -%}
+{%- endmacro %}
