@@ -1,6 +1,6 @@
 """The build's data tests catch what they are there for, on a copy of the demo warehouse.
 
-A fact key missing from its dimension fails the fact's references_resolve test, naming the
+A fact key missing from its dimension fails the fact's columns_valid test, naming the
 check, the column and the value; a failed key check holds back the models built from its
 model and makes the next night test the same rows again; a staging row breaking a test fails
 it when the row was loaded after the last successful build (a night tests the rows it loaded:
@@ -57,7 +57,7 @@ def _load_copies(database: Path, table: str, key: str, copies: int, loaded_at: s
 
 def test_a_fact_key_missing_from_its_dimension_fails_the_foreign_key_test(warehouse_copy, tmp_path):
     _point_a_payment_at_no_customer(warehouse_copy)
-    test = "fct_payments_references_resolve"
+    test = "fct_payments_columns_valid"
     result = run_dbt(warehouse_copy, tmp_path, "test", "--select", test)
     assert result.returncode == 1, result.stdout[-3000:]
     assert "Got 1 result" in result.stdout
@@ -112,7 +112,7 @@ def test_a_night_whose_check_failed_counts_as_failed_though_every_model_was_buil
     warehouse_copy, tmp_path
 ):
     _point_a_payment_at_no_customer(warehouse_copy)
-    select = ("--select", "fct_payments_references_resolve", "dim_plants")
+    select = ("--select", "fct_payments_columns_valid", "dim_plants")
     result = run_dbt(
         warehouse_copy, tmp_path, "build", *select, "--exclude-resource-type", "unit_test"
     )

@@ -9,15 +9,16 @@
     - references: {column: {to: <model or seed>, field: <key column there>}}, every non-null
       value found in the referenced model (a foreign key).
 
-    A model declares up to three: <model>_columns_valid (its own columns),
-    <model>_references_resolve and <model>_references_resolve_warn (severity warn: references
-    that may arrive a night late). References stay apart because dbt build lets a test on
-    several models hold back only the models downstream of all of them: a failed key check
-    must hold back everything built from its model.
+    A model declares up to three: <model>_columns_valid (its own columns and the references
+    that hold back nothing more), <model>_references_resolve (references to a model that
+    something built on this one is not built on: dbt build lets a test on several models
+    hold back only the models built on all of them, and a failed key check must hold back
+    everything built from its model; tests/dbt/test_check_hold_back.py guards the rule) and
+    <model>_references_resolve_warn (severity warn: references that may arrive a night late).
 
     A few tests per model instead of one per column and kind: the same checks, but dbt's cost
     per test node (compiling, logging: tens of milliseconds of its single Python thread) is
-    paid 103 times a night instead of 173. The `where` config of a test (staging: the rows
+    paid 87 times a night instead of 173. The `where` config of a test (staging: the rows
     loaded since the last build) filters the checked model, never the referenced one.
 
     dbt counts failing rows: here one row per problem (a column, a duplicate key, a missing
