@@ -8,7 +8,8 @@ job's arguments (NIGHTLY_BUILD_ARGS: every model, seed and data test; unit tests
 - full build: `dbt build` on a fresh warehouse holding all but the last export night -
   target < 60 s at scale 1;
 - incremental night: the last night ingested, then `dbt build` again (staging and facts
-  recompute what changed) - target < 15 s at scale 1;
+  recompute what changed), run NIGHT_RUNS times from a copy of the loaded file - target
+  < 15 s at scale 1 for the median run;
 - CPU seconds of each build (both cores busy: the wall time cannot drop below half of it);
 - peak memory of the dbt process, against DuckDB's memory limit
   (PROFITLENS_DUCKDB_MEMORY_LIMIT);
@@ -40,6 +41,7 @@ from dagster_project.lib.ingest import load_all
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
 DBT = Path(sys.executable).with_name("dbt")
+NIGHT_RUNS = 3
 
 
 def _link_batches(source: Path, target: Path, batches: list[str]) -> None:
@@ -93,6 +95,29 @@ def _dbt(database: Path, work_dir: Path, *args: str) -> DbtRun:
     return DbtRun(seconds, cpu, max(after.ru_maxrss, before.ru_maxrss) / 1024, summary)
 
 
+def _restore(copy: Path, database: Path) -> None:
+    """The warehouse as the ingest left it, its pages written out before the clock starts."""
+    Path(f"{database}.wal").unlink(missing_ok=True)
+    shutil.copyfile(copy, database)
+    os.sync()
+
+
+def _median_night(database: Path, work_dir: Path) -> DbtRun:
+    """The same night NIGHT_RUNS times from the loaded file; the run of median wall time.
+
+    This machine's speed drifts by a third within minutes; one run says little.
+    """
+    loaded = work_dir / "night-loaded.duckdb"
+    shutil.copyfile(database, loaded)
+    runs = []
+    for number in range(1, NIGHT_RUNS + 1):
+        _restore(loaded, database)
+        runs.append(_dbt(database, work_dir, *NIGHTLY_BUILD_ARGS))
+        print(f"    night run {number}: {runs[-1].seconds:.2f} s", flush=True)
+    loaded.unlink()
+    return sorted(runs, key=lambda run: run.seconds)[len(runs) // 2]
+
+
 def run(report: Report, landing: Path, label: str = "scale 1", keep: bool = False) -> None:
     """Full build and one incremental night on `landing` (e.g. data/bench/scale-1/landing)."""
     landing = Path(landing).resolve()
@@ -131,16 +156,16 @@ def run(report: Report, landing: Path, label: str = "scale 1", keep: bool = Fals
 
     _link_batches(landing, partial, nights[-1:])
     load_all(database, partial)
-    night = _dbt(database, work_dir, *NIGHTLY_BUILD_ARGS)
+    night = _median_night(database, work_dir)
     report.add(
         section,
-        "incremental night (dbt build after one export night)",
+        f"incremental night (dbt build after one export night; median of {NIGHT_RUNS})",
         night.seconds,
         "s",
         "< 15 s" if scale_1 else "",
         night.seconds < 15 if scale_1 else None,
     )
-    report.add(section, "incremental night CPU time", night.cpu_seconds, "s")
+    report.add(section, "incremental night CPU time (that run)", night.cpu_seconds, "s")
     print(f"  {section} | incremental night: {night.summary}", flush=True)
 
     # The floor under a night: what dbt costs before any node runs, and a night on exports

@@ -9,12 +9,14 @@ import importlib
 import os
 import sys
 
-from benchmarks import generate_bench
+from benchmarks import generate_bench, yardstick
 from benchmarks.report import Report
 
 
 def main() -> int:
     report = Report()
+    yardstick_metric = f"yardstick: {yardstick.STEPS:,}-step Python loop"
+    report.add("machine", f"{yardstick_metric}, before", yardstick.seconds(), "s")
     print("Generating scale 1 ...", flush=True)
     landing = generate_bench.run(report, scale_10=os.environ.get("BENCH_SCALE_10") == "1")
     for name in ("benchmarks.ingest_bench", "benchmarks.dbt_bench"):
@@ -24,6 +26,7 @@ def main() -> int:
             continue
         print(f"Running {name} ...", flush=True)
         module.run(report, landing)
+    report.add("machine", f"{yardstick_metric}, after", yardstick.seconds(), "s")
     report.print_table()
     print(f"\nSaved {report.save()}")
     if report.missed:
