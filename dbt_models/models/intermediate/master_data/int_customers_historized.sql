@@ -1,11 +1,11 @@
 {{ config(materialized='table') }}
 
 {#
-    Type-2 history of the golden customers' tracked attributes, from the nightly
-    snapshots of both systems:
+    Type-2 history of the golden customers' tracked attributes, from the nights on which
+    they changed in the snapshots of either system (macros/attribute_changes.sql):
 
-    - ERP (stg_erp__customer_snapshots): payment_terms;
-    - CRM (stg_crm__account_snapshots) of the customer's primary account: industry,
+    - ERP (int_erp_customer_changes): payment_terms;
+    - CRM (int_crm_account_changes) of the customer's primary account: industry,
       region and the owning sales rep.
 
     The primary account of a golden customer is its CRM account matched with the
@@ -23,12 +23,12 @@ customers_matched as (
     select * from {{ ref('int_customers_matched') }}
 ),
 
-customer_snapshots as (
-    select * from {{ ref('stg_erp__customer_snapshots') }}
+erp_customer_changes as (
+    select * from {{ ref('int_erp_customer_changes') }}
 ),
 
-account_snapshots as (
-    select * from {{ ref('stg_crm__account_snapshots') }}
+crm_account_changes as (
+    select * from {{ ref('int_crm_account_changes') }}
 ),
 
 golden_customers as (
@@ -56,33 +56,15 @@ primary_accounts as (
     where account_rank = 1
 ),
 
-erp_states as (
-    select
-        customers_matched.customer_number,
-        customer_snapshots.payment_terms,
-        customer_snapshots.batch_date,
-        lag(customer_snapshots.payment_terms) over (
-            partition by customers_matched.customer_number
-            order by customer_snapshots.batch_date
-        ) as previous_payment_terms,
-        row_number() over (
-            partition by customers_matched.customer_number
-            order by customer_snapshots.batch_date
-        ) as night_number
-    from customer_snapshots
-    inner join customers_matched
-        on customers_matched.source_system = 'erp'
-        and customer_snapshots.erp_customer_number = customers_matched.source_id
-),
-
 erp_changes as (
     select
-        customer_number,
-        payment_terms,
-        batch_date as changed_on_date
-    from erp_states
-    where night_number = 1
-        or payment_terms is distinct from previous_payment_terms
+        customers_matched.customer_number,
+        erp_customer_changes.payment_terms,
+        erp_customer_changes.batch_date as changed_on_date
+    from erp_customer_changes
+    inner join customers_matched
+        on customers_matched.source_system = 'erp'
+        and erp_customer_changes.erp_customer_number = customers_matched.source_id
 ),
 
 erp_islands as (
@@ -97,45 +79,16 @@ erp_islands as (
     from erp_changes
 ),
 
-crm_states as (
-    select
-        primary_accounts.customer_number,
-        account_snapshots.industry,
-        account_snapshots.region,
-        account_snapshots.crm_owner_id,
-        account_snapshots.batch_date,
-        lag({{ dbt.concat([
-            "coalesce(account_snapshots.industry, '')", "'|'",
-            "coalesce(account_snapshots.region, '')", "'|'",
-            "coalesce(account_snapshots.crm_owner_id, '')",
-        ]) }}) over (
-            partition by primary_accounts.customer_number
-            order by account_snapshots.batch_date
-        ) as previous_state,
-        {{ dbt.concat([
-            "coalesce(account_snapshots.industry, '')", "'|'",
-            "coalesce(account_snapshots.region, '')", "'|'",
-            "coalesce(account_snapshots.crm_owner_id, '')",
-        ]) }} as current_state,
-        row_number() over (
-            partition by primary_accounts.customer_number
-            order by account_snapshots.batch_date
-        ) as night_number
-    from account_snapshots
-    inner join primary_accounts
-        on account_snapshots.crm_account_id = primary_accounts.crm_account_id
-),
-
 crm_changes as (
     select
-        customer_number,
-        industry,
-        region,
-        crm_owner_id,
-        batch_date as changed_on_date
-    from crm_states
-    where night_number = 1
-        or current_state <> previous_state
+        primary_accounts.customer_number,
+        crm_account_changes.industry,
+        crm_account_changes.region,
+        crm_account_changes.crm_owner_id,
+        crm_account_changes.batch_date as changed_on_date
+    from crm_account_changes
+    inner join primary_accounts
+        on crm_account_changes.crm_account_id = primary_accounts.crm_account_id
 ),
 
 crm_islands as (
