@@ -96,7 +96,7 @@ def test_a_build_that_fails_a_blocking_check_leaves_the_published_file_as_it_was
     capsys.readouterr()  # the build's own output
     assert cli.main(["sql", "--build", "--csv", compiled.read_text()]) == 0
     found = capsys.readouterr().out.splitlines()
-    assert found[0] == "check_name,column_name,value,row_count"
+    assert found[0] == "check_name,column_name,value,row_count,severity"
     assert any(row.startswith("not_null,net_revenue_amount_rc,,") for row in found[1:]), found
     assert _sha256(warehouse / "profitlens.duckdb") == before
     published = result.asset_materializations_for_node("published_warehouse")

@@ -62,7 +62,7 @@ def test_a_fact_key_missing_from_its_dimension_fails_the_foreign_key_test(wareho
     assert result.returncode == 1, result.stdout[-3000:]
     assert "Got 1 result" in result.stdout
     assert _failing_rows(tmp_path, warehouse_copy, test) == [
-        ("references", "customer_key", "no-such-customer", 1)
+        ("references", "customer_key", "no-such-customer", 1, "error")
     ]
 
 
@@ -84,7 +84,37 @@ def test_a_night_tests_the_staging_rows_loaded_since_the_last_successful_build(
         ((plant_code,),) = con.execute(query).fetchall()
     failing = _failing_rows(tmp_path / "new", warehouse_copy, "stg_erp__plants_columns_valid")
     # the old copy is not re-reported: only tonight's two rows count
-    assert failing == [("unique", "plant_code", plant_code, 2)]
+    assert failing == [("unique", "plant_code", plant_code, 2, "error")]
+
+
+def _operation_of_an_unknown_production_order(database: Path) -> None:
+    """An MES operation loaded tonight whose production order has not arrived yet."""
+    with duckdb.connect(str(database)) as con:
+        con.execute(
+            "insert into staging.stg_mes__operations "
+            "select * replace ('PO-NOT-YET' as production_order_id, "
+            "current_timestamp as source_loaded_at) "
+            "from staging.stg_mes__operations limit 1"
+        )
+
+
+def test_a_late_reference_warns_and_a_broken_key_beside_it_still_fails(warehouse_copy, tmp_path):
+    # the operations' key and their late-arriving references share one test node
+    test = "stg_mes__operations_columns_valid"
+    _operation_of_an_unknown_production_order(warehouse_copy)
+    result = run_dbt(warehouse_copy, tmp_path / "late", "test", "--select", test)
+    assert result.returncode == 0, result.stdout[-3000:]
+    assert f"WARN 1 {test}" in result.stdout, result.stdout[-3000:]
+    failing = _failing_rows(tmp_path / "late", warehouse_copy, test)
+    assert failing == [("references", "production_order_id", "PO-NOT-YET", 1, "warn")]
+
+    # the same operation twice tonight: a key problem fails the test, the warning stays
+    _operation_of_an_unknown_production_order(warehouse_copy)
+    result = run_dbt(warehouse_copy, tmp_path / "duplicate", "test", "--select", test)
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert f"FAIL 2 {test}" in result.stdout, result.stdout[-3000:]
+    failing = _failing_rows(tmp_path / "duplicate", warehouse_copy, test)
+    assert sorted(row[-1] for row in failing) == ["error", "warn"]
 
 
 def _last_build_succeeded(database: Path) -> bool:

@@ -26,7 +26,7 @@
 
 with
 
-customer_names as (
+customer_names as not materialized (
     select * from {{ ref('int_customer_names_normalized') }}
 ),
 

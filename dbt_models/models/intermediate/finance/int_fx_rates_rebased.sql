@@ -8,7 +8,7 @@
 
 with
 
-fx_rates as (
+fx_rates as not materialized (
     select * from {{ ref('stg_erp__fx_rates') }}
 ),
 

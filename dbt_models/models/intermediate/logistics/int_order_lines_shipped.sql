@@ -38,15 +38,15 @@ shipment_deliveries as (
     select * from {{ ref('stg_tms__shipment_deliveries') }}
 ),
 
-shipments as (
+shipments as not materialized (
     select * from {{ ref('stg_tms__shipments') }}
 ),
 
-shipments_freight as (
+shipments_freight as not materialized (
     select * from {{ ref('int_shipments_freight_converted') }}
 ),
 
-shipments_tracked as (
+shipments_tracked as not materialized (
     select * from {{ ref('int_shipments_tracked') }}
 ),
 

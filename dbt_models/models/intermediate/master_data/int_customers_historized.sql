@@ -19,7 +19,7 @@
 
 with
 
-customers_matched as (
+customers_matched as not materialized (
     select * from {{ ref('int_customers_matched') }}
 ),
 

@@ -55,15 +55,15 @@ quality_inspections as (
     select * from {{ ref('stg_mes__quality_inspections') }}
 ),
 
-standard_cost_versions as (
+standard_cost_versions as not materialized (
     select * from {{ ref('stg_erp__standard_cost_versions') }}
 ),
 
-products as (
+products as not materialized (
     select * from {{ ref('stg_erp__products') }}
 ),
 
-fx_rates as (
+fx_rates as not materialized (
     select * from {{ ref('int_fx_rates_rebased') }}
 ),
 

@@ -17,15 +17,15 @@
 
 with
 
-sales_order_lines as (
+sales_order_lines as not materialized (
     select * from {{ ref('stg_erp__sales_order_lines') }}
 ),
 
-sales_orders as (
+sales_orders as not materialized (
     select * from {{ ref('stg_erp__sales_orders') }}
 ),
 
-customers_matched as (
+customers_matched as not materialized (
     select * from {{ ref('int_customers_matched') }}
 ),
 

@@ -26,19 +26,19 @@
 
 with
 
-invoice_lines as (
+invoice_lines as not materialized (
     select * from {{ ref('stg_erp__invoice_lines') }}
 ),
 
-invoices as (
+invoices as not materialized (
     select * from {{ ref('stg_erp__invoices') }}
 ),
 
-payments as (
+payments as not materialized (
     select * from {{ ref('stg_erp__payments') }}
 ),
 
-fx_rates as (
+fx_rates as not materialized (
     select * from {{ ref('int_fx_rates_rebased') }}
 ),
 

@@ -35,19 +35,19 @@
 
 with
 
-order_lines as (
+order_lines as not materialized (
     select * from {{ ref('int_order_lines_converted') }}
 ),
 
-production_orders as (
+production_orders as not materialized (
     select * from {{ ref('int_production_orders_costed') }}
 ),
 
-standard_cost_versions as (
+standard_cost_versions as not materialized (
     select * from {{ ref('stg_erp__standard_cost_versions') }}
 ),
 
-products as (
+products as not materialized (
     select * from {{ ref('stg_erp__products') }}
 ),
 

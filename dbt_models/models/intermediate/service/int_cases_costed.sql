@@ -24,11 +24,11 @@
 
 with
 
-cases as (
+cases as not materialized (
     select * from {{ ref('stg_crm__cases') }}
 ),
 
-customers_matched as (
+customers_matched as not materialized (
     select * from {{ ref('int_customers_matched') }}
 ),
 

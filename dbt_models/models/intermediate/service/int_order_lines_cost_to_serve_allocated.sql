@@ -31,11 +31,11 @@
 
 with
 
-cases as (
+cases as not materialized (
     select * from {{ ref('int_cases_costed') }}
 ),
 
-order_lines as (
+order_lines as not materialized (
     select * from {{ ref('int_order_lines_converted') }}
 ),
 

@@ -1,6 +1,6 @@
 with
 
-fx_rates as (
+fx_rates as not materialized (
     select * from {{ ref('stg_erp__fx_rates') }}
 ),
 

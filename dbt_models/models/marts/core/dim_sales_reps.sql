@@ -1,6 +1,6 @@
 with
 
-users as (
+users as not materialized (
     select * from {{ ref('stg_crm__users') }}
 ),
 

@@ -72,7 +72,7 @@ products as (
     select * from {{ ref('dim_products') }}
 ),
 
-sales_reps as (
+sales_reps as not materialized (
     select * from {{ ref('dim_sales_reps') }}
 ),
 

@@ -56,7 +56,7 @@ customers_matched as (
     select * from {{ ref('int_customers_matched') }}
 ),
 
-fx_rates as (
+fx_rates as not materialized (
     select * from {{ ref('int_fx_rates_rebased') }}
 ),
 

@@ -24,19 +24,19 @@
 
 with
 
-shipments as (
+shipments as not materialized (
     select * from {{ ref('stg_tms__shipments') }}
 ),
 
-shipment_deliveries as (
+shipment_deliveries as not materialized (
     select * from {{ ref('stg_tms__shipment_deliveries') }}
 ),
 
-deliveries as (
+deliveries as not materialized (
     select * from {{ ref('stg_erp__deliveries') }}
 ),
 
-shipments_freight as (
+shipments_freight as not materialized (
     select * from {{ ref('int_shipments_freight_converted') }}
 ),
 
@@ -44,7 +44,7 @@ shipments_tracked as (
     select * from {{ ref('int_shipments_tracked') }}
 ),
 
-order_lines as (
+order_lines as not materialized (
     select * from {{ ref('int_order_lines_converted') }}
 ),
 

@@ -76,7 +76,7 @@ order_lines as (
     select * from {{ ref('int_order_lines_converted') }}
 ),
 
-fx_rates as (
+fx_rates as not materialized (
     select * from {{ ref('int_fx_rates_rebased') }}
 ),
 

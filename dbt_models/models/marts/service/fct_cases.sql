@@ -7,7 +7,7 @@
 
 with
 
-cases as (
+cases as not materialized (
     select * from {{ ref('int_cases_costed') }}
 ),
 
