@@ -51,11 +51,14 @@
     Pre-hook of the delta staging models: empties the table before an incremental run
     that recomputes every row because a source file was re-delivered (see
     select_source_rows_to_refresh).
+
+    The hook runs after the model's SQL was compiled and reads the decision from it: the
+    compiled SQL names records_loaded_since_last_run exactly when the run refreshes by key.
+    Asking the warehouse again would cost two more queries per staging model each night.
 #}
 {% macro clear_staging_on_reload() -%}
     {%- if execute and is_incremental() and model.config.materialized == 'incremental' -%}
-        {%- set source_relation = source(model.sources[0][0], model.sources[0][1]) -%}
-        {%- if not staging_refreshes_by_key(source_relation) -%}
+        {%- if 'records_loaded_since_last_run' not in model.compiled_code -%}
             delete from {{ this }}
         {%- endif -%}
     {%- endif -%}
