@@ -92,12 +92,26 @@
     {%- if not execute -%}
         {{ return(false) }}
     {%- endif -%}
+    {%- set reloads = reloads_since_last_build_query() -%}
+    {%- if reloads is none -%}
+        {{ return(true) }}
+    {%- endif -%}
+    {{ return(run_query(reloads).columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+
+{#
+    The query counting the export files re-delivered since the start of the last build in
+    which every model succeeded (see source_redelivered_since_last_build), for a caller that
+    asks it together with something else in one query; none when there is no build log.
+#}
+{% macro reloads_since_last_build_query() -%}
     {%- set log = adapter.get_relation(database=target.database, schema='meta',
         identifier='dbt_builds') -%}
     {%- if log is none -%}
-        {{ return(true) }}
+        {{ return(none) }}
     {%- endif -%}
-    {{ return(export_file_reloaded_after(
+    {{ return(reloads_query(
         'select max(started_at) from ' ~ log ~ ' where all_models_succeeded'
     )) }}
 {%- endmacro %}
@@ -119,7 +133,15 @@
     ever); only files of the raw table `raw_table` when given.
 #}
 {% macro export_file_reloaded_after(since_query, raw_table=none) -%}
-    {%- set reloads_query -%}
+    {{ return(run_query(reloads_query(since_query, raw_table)).columns[0].values()[0] > 0) }}
+{%- endmacro %}
+
+
+{#
+    The query behind export_file_reloaded_after: the number of such reloads.
+#}
+{% macro reloads_query(since_query, raw_table=none) -%}
+    {%- set query -%}
         select count(*)
         from {{ ingest_ledger() }} as reload
         where reload.status = 'loaded'
@@ -135,7 +157,7 @@
                     and earlier_load.finished_at < reload.finished_at
             )
     {%- endset -%}
-    {{ return(run_query(reloads_query).columns[0].values()[0] > 0) }}
+    {{ return(query) }}
 {%- endmacro %}
 
 

@@ -57,13 +57,15 @@
     write `{% set cutoff = incremental_cutoff() %} ... {% if cutoff %} filter {% endif %}`.
 #}
 {% macro incremental_cutoff(batch_column='source_batch_date') -%}
-    {%- if not (execute and is_incremental()) or source_redelivered_since_last_build() -%}
+    {%- set reloads = reloads_since_last_build_query() if execute and is_incremental() else none -%}
+    {%- if not reloads -%}
         {{ return(none) }}
     {%- endif -%}
+    {#- one query for both answers: dbt's cost per query is paid by 13 models a night -#}
     {%- set cutoff_query -%}
-        select cast({{ dbt.dateadd(
+        select case when ({{ reloads }}) = 0 then cast({{ dbt.dateadd(
             'day', -1 * var('incremental_lookback_days') | int, 'max(' ~ batch_column ~ ')'
-        ) }} as date)
+        ) }} as date) end
         from {{ this }}
     {%- endset -%}
     {%- set cutoff = run_query(cutoff_query).columns[0].values()[0] -%}
