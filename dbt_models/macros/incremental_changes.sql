@@ -1,53 +1,61 @@
 {#
     The rows of `relation` (the model's computed rows, a CTE) that an incremental run
-    writes into the existing table (delete+insert on the key):
+    writes into the existing table (delete+insert on the key), with their change_hash:
 
     - rows whose key the table does not hold yet;
-    - rows whose values differ from the stored row in any column of the model's
-      contract (NULL-safe comparison). This catches changes that reach a row from
+    - rows whose change_hash differs from the stored row's. change_hash is DuckDB's 64-bit
+      hash() of every compared column, in order, NULLs included, so a change in any column
+      of the model's contract changes it. This catches changes that reach a row from
       elsewhere: an allocation whose group gained a row, a new dimension version, a
       corrected standard cost or FX rate, a case or invoice that ages overnight.
 
-    A row that compares equal is not written: writing it would change nothing, and it
-    keeps its refreshed_at, so the models downstream do not recompute it either.
+    A row whose hash is unchanged is not written: writing it would change nothing, and it
+    keeps its refreshed_at, so the models downstream do not recompute it either. Comparing
+    one stored column instead of the whole stored row matters: the rows compared lie all
+    over the table, and DuckDB reads every column of every row group they fall in.
 
     `columns` names the compared columns of a model without a contract (default: the
-    contract's). Outside incremental runs (first build, --full-refresh), and when the
-    stored table lacks a compared column (a new release added one: on_schema_change appends
-    it empty), every row is returned. Rows are never deleted: the source keys of the
-    facts only ever grow.
+    contract's, less the key and change_hash). Outside incremental runs (first build,
+    --full-refresh), and when the stored table lacks change_hash or a compared column (a
+    new release added one: on_schema_change appends it empty, and an unchanged hash must
+    not keep it empty), every computed row is returned. A DuckDB that hashes differently
+    changes every hash: the rows a night computes are then rewritten once. Two different
+    rows share a hash with a chance of one in 2^64. Rows are never deleted: the source
+    keys of the facts only ever grow.
 #}
 {% macro select_new_or_changed_rows(relation, unique_key, columns=none) -%}
     {%- set stored_columns = column_names(this) if is_incremental() and execute else [] -%}
     {%- set all_columns = columns if columns is not none else model.columns.keys() | list -%}
-    {%- set missing_columns = [] -%}
-    {%- for column_name in all_columns if column_name | lower not in stored_columns -%}
-        {%- do missing_columns.append(column_name) -%}
-    {%- endfor -%}
-    {%- if is_incremental() and all_columns and not missing_columns -%}
     {%- set compared = [] -%}
-    {%- for column_name in all_columns if column_name != unique_key -%}
+    {%- set missing_columns = [] -%}
+    {%- for column_name in all_columns if column_name not in [unique_key, 'change_hash'] -%}
         {%- do compared.append(column_name) -%}
+        {%- if column_name | lower not in stored_columns -%}
+            {%- do missing_columns.append(column_name) -%}
+        {%- endif -%}
     {%- endfor -%}
+    {%- set hashed_rows -%}
+        select *, hash({{ compared | join(', ') }}) as change_hash from {{ relation }}
+    {%- endset -%}
+    {%- if not compared -%}
+    {#- a unit test's model has no contract: its rows as computed -#}
+    select * from {{ relation }}
+    {%- elif is_incremental() and 'change_hash' in stored_columns and not missing_columns -%}
     select computed_rows.*
-    from {{ relation }} as computed_rows
+    from ({{ hashed_rows }}) as computed_rows
     left join (
         -- only the stored rows compared: the hash table stays as small as the computed rows
-        select * from {{ this }}
+        select {{ unique_key }}, change_hash from {{ this }}
         where {{ unique_key }} in (select {{ unique_key }} from {{ relation }})
     ) as stored_rows
         on computed_rows.{{ unique_key }} = stored_rows.{{ unique_key }}
     where stored_rows.{{ unique_key }} is null
-        or not (
-            {%- for column_name in compared %}
-            computed_rows.{{ column_name }} is not distinct from stored_rows.{{ column_name }}
-            {%- if not loop.last %} and{% endif %}
-            {%- endfor %}
-        )
+        or stored_rows.change_hash is distinct from computed_rows.change_hash
     {%- else -%}
-    select * from {{ relation }}
+    {{ hashed_rows }}
     {%- endif -%}
 {%- endmacro %}
+
 
 {#
     The oldest export batch date an incremental run looks at: the newest

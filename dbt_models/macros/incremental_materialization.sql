@@ -104,7 +104,8 @@
 {#
     The columns `new_rows` holds and `target` lacks, added to `target` (append_new_columns),
     or an error naming them (fail). Columns the model no longer computes stay in the table
-    and are left empty in the inserted rows.
+    and are left empty in the inserted rows. Adding a column empties the table's
+    change_hash, so every stored row is rewritten the next time it is recomputed.
 #}
 {% macro add_new_columns(new_rows, target, on_schema_change) -%}
     {%- set new_columns_query -%}
@@ -127,4 +128,13 @@
             alter table {{ target }} add column {{ adapter.quote(column[0]) }} {{ column[1] }}
         {%- endcall %}
     {%- endfor -%}
+    {%- set new_names = new_columns | map(attribute=0) | map('lower') | list -%}
+    {%- if new_columns and 'change_hash' not in new_names
+        and 'change_hash' in column_names(target) -%}
+        {#- the stored hashes describe the rows without the new columns: a row whose hash
+            still matched would keep them empty (select_new_or_changed_rows) -#}
+        {% call statement('forget_change_hashes') -%}
+            update {{ target }} set change_hash = null
+        {%- endcall %}
+    {%- endif -%}
 {%- endmacro %}

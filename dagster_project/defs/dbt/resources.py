@@ -39,7 +39,7 @@ def ensure_manifest() -> Path:
     """Parse the dbt project when its manifest is missing or older than any project file.
 
     Dagster builds the dbt assets from the manifest when the definitions load, so it must
-    exist first; parsing costs a few seconds and is skipped when nothing changed.
+    exist first; a whole parse costs several seconds and is skipped when nothing changed.
     """
     manifest = dbt_project.manifest_path
     sources = [
@@ -56,6 +56,10 @@ def ensure_manifest() -> Path:
             str(DBT_EXECUTABLE),
             "parse",
             "--quiet",
+            # a whole parse: dbt's partial parse was seen to drop the config of singular
+            # tests declared in data-tests/*.yml (their meta.dagster.ref), and with it the
+            # reconciliation checks of the facts in Dagster
+            "--no-partial-parse",
             "--project-dir",
             str(DBT_PROJECT_DIR),
             "--profiles-dir",
