@@ -5,8 +5,8 @@
 
     Where dbt-duckdb's materialization reads the columns of the new rows and of the table
     through two adapter calls per model (dbt builds a fresh context of every macro for each,
-    tens of milliseconds of its single Python thread), one query here lists the columns the
-    table lacks, and the rows are inserted by name. A first build or --full-refresh drops and
+    tens of milliseconds of its single Python thread), the statement that writes the new
+    rows also lists the columns the table lacks, and the rows are inserted by name. A first build or --full-refresh drops and
     creates the table in one transaction, like the table materialization
     (table_materialization.sql), instead of swapping it in by two renames.
 
@@ -58,11 +58,18 @@
         {%- endcall %}
     {% else %}
         {%- set new_rows = make_temp_relation(target_relation) -%}
-        {% call statement('new_rows') -%}
-            {{ create_table_as(True, new_rows, compiled_code) }}
+        {%- set check_columns = on_schema_change != 'ignore' -%}
+        {#- the columns the table lacks come back with the same statement: one query less -#}
+        {% call statement('new_rows', fetch_result=check_columns) -%}
+            {{ create_table_as(True, new_rows, compiled_code) }};
+            {% if check_columns -%}
+            {{ columns_missing_query(new_rows, target_relation) }}
+            {%- endif %}
         {%- endcall %}
-        {% if on_schema_change != 'ignore' %}
-            {% do add_new_columns(new_rows, target_relation, on_schema_change) %}
+        {% if check_columns %}
+            {% do add_new_columns(
+                load_result('new_rows').table.rows, target_relation, on_schema_change
+            ) %}
         {% endif %}
         {% call statement('main') -%}
             {% if strategy == 'delete+insert' %}
@@ -102,20 +109,22 @@
 
 
 {#
-    The columns `new_rows` holds and `target` lacks, added to `target` (append_new_columns),
-    or an error naming them (fail). Columns the model no longer computes stay in the table
+    The columns the new rows hold and `target` lacks (`new_columns`: name and type, as
+    columns_missing_query() lists them), added to `target` (append_new_columns), or an error
+    naming them (fail). Columns the model no longer computes stay in the table
     and are left empty in the inserted rows. Adding a column empties the table's
     change_hash, so every stored row is rewritten the next time it is recomputed.
 #}
-{% macro add_new_columns(new_rows, target, on_schema_change) -%}
-    {%- set new_columns_query -%}
-        select column_name, column_type
-        from (describe {{ new_rows }})
-        where lower(column_name) not in (
-            select lower(column_name) from (describe {{ target }})
-        )
-    {%- endset -%}
-    {%- set new_columns = run_query(new_columns_query).rows -%}
+{% macro columns_missing_query(new_rows, target) -%}
+    select column_name, column_type
+    from (describe {{ new_rows }})
+    where lower(column_name) not in (
+        select lower(column_name) from (describe {{ target }})
+    )
+{%- endmacro %}
+
+
+{% macro add_new_columns(new_columns, target, on_schema_change) -%}
     {%- if new_columns and on_schema_change == 'fail' -%}
         {{ exceptions.raise_compiler_error(
             "Model " ~ model.unique_id ~ " computes columns its table " ~ target ~ " lacks ("
