@@ -74,29 +74,35 @@ changes as (
     {%- if snapshots.is_cte or not (execute and is_incremental()) -%}
         {{ return(true) }}
     {%- endif -%}
-    {%- if source_redelivered_since_last_build() -%}
+    {%- set reloads = reloads_since_last_build_query() -%}
+    {%- if reloads is none -%}
         {{ return(true) }}
     {%- endif -%}
-    {%- set late_night_query -%}
-        select count(*)
-        from {{ snapshots }} as new_night
-        where new_night.source_loaded_at > {{ last_build_started_at() }}
-            and new_night.batch_date < (
-                select max(processed.batch_date)
-                from {{ snapshots }} as processed
-                where processed.source_loaded_at <= {{ last_build_started_at() }}
-            )
+    {#- one query for both reasons: a re-delivered file, a late night -#}
+    {%- set recompute_query -%}
+        select ({{ reloads }}) > 0 or exists (
+            select 1
+            from {{ snapshots }} as new_night
+            where new_night.source_loaded_at > {{ last_build_started_at() }}
+                and new_night.batch_date < (
+                    select max(processed.batch_date)
+                    from {{ snapshots }} as processed
+                    where processed.source_loaded_at <= {{ last_build_started_at() }}
+                )
+        )
     {%- endset -%}
-    {{ return(run_query(late_night_query).columns[0].values()[0] > 0) }}
+    {{ return(run_query(recompute_query).columns[0].values()[0]) }}
 {%- endmacro %}
 
 
 {#
     Pre-hook of the attribute change models: empties the table before an incremental run
-    that recomputes every record, so that a change that no longer is one is gone.
+    that recomputes every record, so that a change that no longer is one is gone. The hook
+    runs after the model's SQL was compiled and reads the decision from it: only a run that
+    keeps the stored changes names states_before (as clear_staging_on_reload does).
 #}
-{% macro clear_attribute_changes_to_recompute(snapshots) -%}
-    {%- if execute and is_incremental() and attribute_changes_recompute_all(snapshots) -%}
+{% macro clear_attribute_changes_to_recompute() -%}
+    {%- if execute and is_incremental() and 'states_before' not in model.compiled_code -%}
         delete from {{ this }}
     {%- endif -%}
 {%- endmacro %}

@@ -6,9 +6,9 @@
     Where dbt-duckdb's materialization reads the columns of the new rows and of the table
     through two adapter calls per model (dbt builds a fresh context of every macro for each,
     tens of milliseconds of its single Python thread), the statement that writes the new
-    rows also lists the columns the table lacks, and the rows are inserted by name. A first build or --full-refresh drops and
-    creates the table in one transaction, like the table materialization
-    (table_materialization.sql), instead of swapping it in by two renames.
+    rows also lists the columns the table lacks, and the rows are inserted by name. A first
+    build or --full-refresh drops and creates the table in one transaction, like the table
+    materialization (rebuild_table_in_place), instead of swapping it in by two renames.
 
     Other strategies and on_schema_change values stop the model with an error that names
     them: the project uses none, and a silent fallback would behave differently.
@@ -48,14 +48,7 @@
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
     {% if rebuild %}
-        {% if existing_relation is not none %}
-            {% call statement('drop_existing') -%}
-                drop {{ existing_relation.type }} if exists {{ existing_relation }}
-            {%- endcall %}
-        {% endif %}
-        {% call statement('main') -%}
-            {{ create_table_as(False, target_relation, compiled_code) }}
-        {%- endcall %}
+        {% do rebuild_table_in_place(existing_relation, target_relation) %}
     {% else %}
         {%- set new_rows = make_temp_relation(target_relation) -%}
         {%- set check_columns = on_schema_change != 'ignore' -%}

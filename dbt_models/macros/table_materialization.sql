@@ -18,14 +18,7 @@
     -- BEGIN happens here
     {{ run_hooks(pre_hooks, inside_transaction=True) }}
 
-    {% if existing_relation is not none %}
-        {% call statement('drop_existing') -%}
-            drop {{ existing_relation.type }} if exists {{ existing_relation }}
-        {%- endcall %}
-    {% endif %}
-    {% call statement('main') -%}
-        {{ create_table_as(False, target_relation, compiled_code) }}
-    {%- endcall %}
+    {% do rebuild_table_in_place(existing_relation, target_relation) %}
 
     {{ run_hooks(post_hooks, inside_transaction=True) }}
     {% do persist_docs(target_relation, model) %}
@@ -34,3 +27,20 @@
 
     {{ return({'relations': [target_relation]}) }}
 {% endmaterialization %}
+
+
+{#
+    The model's table dropped (when it exists) and created from its compiled SQL, inside the
+    caller's transaction: the table materialization, and the incremental one on a first
+    build or --full-refresh.
+#}
+{% macro rebuild_table_in_place(existing_relation, target_relation) -%}
+    {% if existing_relation is not none %}
+        {% call statement('drop_existing') -%}
+            drop {{ existing_relation.type }} if exists {{ existing_relation }}
+        {%- endcall %}
+    {% endif %}
+    {% call statement('main') -%}
+        {{ create_table_as(False, target_relation, compiled_code) }}
+    {%- endcall %}
+{%- endmacro %}

@@ -4,7 +4,7 @@
         unique_key=['erp_customer_number', 'batch_date'],
         incremental_strategy='delete+insert',
         on_schema_change='append_new_columns',
-        pre_hook="{{ clear_attribute_changes_to_recompute(ref('stg_erp__customer_snapshots')) }}",
+        pre_hook="{{ clear_attribute_changes_to_recompute() }}",
     )
 }}
 
