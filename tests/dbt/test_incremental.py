@@ -5,12 +5,17 @@ nightly folders are ingested and built from scratch, then each remaining night i
 and built incrementally (the large facts replace only new and changed rows). The result is
 compared, table by table and row by row, with a full refresh built from all the exports.
 The nights carry corrections, late lines, completed work orders, new payments and cases, so
-the incremental logic is exercised where it is hard: costs that move between rows.
+the incremental logic is exercised where it is hard: costs that move between rows. One night
+also corrects a product's net weight, which moves the freight shares of lines shipped long
+before the look-back window.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import shutil
+from decimal import Decimal
 from pathlib import Path
 
 import duckdb
@@ -57,6 +62,20 @@ def _redeliver_without_last_record(export: Path) -> None:
     export.write_text("".join(lines[:-1]), encoding="utf-8")
 
 
+def _correct_net_weight(products_csv: Path, product_number: str) -> Decimal:
+    """The ERP corrects a product's net weight in a night's master export (changed_on kept,
+    as a careless correction would); returns the new weight."""
+    encoding = "gb18030"  # the ERP contract's
+    rows = list(csv.reader(io.StringIO(products_csv.read_text(encoding=encoding), newline="")))
+    weight_column = rows[0].index("net_weight_kg")
+    (row,) = [row for row in rows[1:] if row[0] == product_number]
+    row[weight_column] = str(Decimal(row[weight_column]) + Decimal("0.250"))
+    out = io.StringIO(newline="")
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    products_csv.write_text(out.getvalue(), encoding=encoding)
+    return Decimal(row[weight_column])
+
+
 def _comparable_columns(con: duckdb.DuckDBPyConnection, table: str) -> str:
     """Every column but the load timestamp, which differs between two ingests of one file."""
     schema, name = table.split(".")
@@ -79,8 +98,19 @@ def test_incremental_nights_equal_a_full_refresh(demo, tmp_path):
         _copy_batch(demo.landing_dir, landing, batch)
     ingest(landing, nightly)
     _dbt(nightly, tmp_path / "first", "build", *models_only)
+    with duckdb.connect(str(nightly), read_only=True) as con:
+        # a product delivered a few times, weeks before the look-back window too
+        ((reweighed_product,),) = con.execute(
+            "select product_number from staging.stg_erp__deliveries group by product_number "
+            "having count(*) >= 5 and min(goods_issue_date) < max(goods_issue_date) - 30 "
+            "order by count(*), product_number limit 1"
+        ).fetchall()
     for night, batch in enumerate(batches[-2:]):
         _copy_batch(demo.landing_dir, landing, batch)
+        if night == 0:
+            new_weight = _correct_net_weight(
+                landing / "erp" / batch / "products.csv", reweighed_product
+            )
         if night == 1:
             _redeliver_without_last_record(landing / "tms" / batches[-3] / "tracking_events.jsonl")
         ingest(landing, nightly)
@@ -104,6 +134,15 @@ def test_incremental_nights_equal_a_full_refresh(demo, tmp_path):
                 row[0] for row in con.execute("describe marts.fct_invoices").fetchall()
             }
         assert 0 < changed < lines / 4
+        if night == 0:
+            with duckdb.connect(str(nightly), read_only=True) as con:
+                weights = con.execute(
+                    "select distinct product_net_weight_kg "
+                    "from intermediate.int_order_lines_shipped where product_number = ?",
+                    [reweighed_product],
+                ).fetchall()
+            # every line of the product was weighed again, those shipped weeks ago included
+            assert weights == [(new_weight,)]
         # its values are compared with the full refresh's below, with every other column
         assert "days_overdue" in invoice_columns
 

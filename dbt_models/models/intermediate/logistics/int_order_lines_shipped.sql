@@ -23,9 +23,13 @@
     up.
 
     Incremental: a run recomputes the lines whose delivery items arrived in the
-    look-back window or whose weight changed, and every line of a shipment that arrived,
-    was billed or tracked in it or whose freight no longer matches its lines' shares -
-    a shipment's split is always computed over all its lines.
+    look-back window or whose product's net weight changed, and every line of a shipment
+    that arrived, was billed or tracked in it or whose freight no longer matches its
+    lines' shares - a shipment's split is always computed over all its lines. A line
+    keeps the product and unit weight it was computed with (product_net_weight_kg; null
+    when its items name several products, so that such a line is recomputed every run):
+    a weight change is then found by comparing the products, not by weighing every
+    delivery item again.
 #}
 
 with
@@ -55,22 +59,20 @@ products as (
 ),
 
 delivery_items as (
+    -- weighed below, once the items in scope are known
     select
         deliveries.delivery_number,
         deliveries.delivery_item,
         deliveries.order_number,
         deliveries.order_line_number as line_number,
+        deliveries.product_number,
         deliveries.delivered_quantity,
         deliveries.goods_issue_date,
         shipment_deliveries.shipment_id,
-        cast(deliveries.delivered_quantity * coalesce(products.net_weight_kg, 0) as decimal(18, 3))
-            as shipped_weight_kg,
         cast(deliveries.source_batch as date) as source_batch_date
     from deliveries
     left join shipment_deliveries
         on deliveries.delivery_number = shipment_deliveries.delivery_number
-    left join products
-        on deliveries.product_number = products.product_number
 ),
 {% if cutoff %}
 shipments_to_refresh as (
@@ -104,16 +106,17 @@ lines_to_refresh as (
     inner join shipments_to_refresh
         on delivery_items.shipment_id = shipments_to_refresh.shipment_id
     union
-    select weights.order_number, weights.line_number
-    from (
-        select order_number, line_number, sum(shipped_weight_kg) as shipped_weight_kg
-        from delivery_items
-        group by order_number, line_number
-    ) as weights
-    left join {{ this }} as stored_lines
-        on weights.order_number = stored_lines.order_number
-        and weights.line_number = stored_lines.line_number
-    where weights.shipped_weight_kg is distinct from stored_lines.shipped_weight_kg
+    {%- if 'product_net_weight_kg' in column_names(this) %}
+    select stored_lines.order_number, stored_lines.line_number
+    from {{ this }} as stored_lines
+    left join products
+        on stored_lines.product_number = products.product_number
+    where stored_lines.product_net_weight_kg
+        is distinct from coalesce(products.net_weight_kg, 0)
+    {%- else %}
+    -- a table built before lines kept their unit weight: every line, once
+    select order_number, line_number from {{ this }}
+    {%- endif %}
 ),
 
 lines_in_scope as (
@@ -156,13 +159,29 @@ shipment_items_in_scope as (
     select * from delivery_items
 ),
 {% endif %}
+line_items as (
+    -- weight = delivered quantity x the product's net weight (0 when unknown)
+    select
+        line_items_in_scope.*,
+        coalesce(products.net_weight_kg, 0) as product_net_weight_kg,
+        cast(line_items_in_scope.delivered_quantity * coalesce(products.net_weight_kg, 0)
+            as decimal(18, 3)) as shipped_weight_kg
+    from line_items_in_scope
+    left join products
+        on line_items_in_scope.product_number = products.product_number
+),
+
 shipment_items as (
     select
         shipment_items_in_scope.*,
+        cast(shipment_items_in_scope.delivered_quantity * coalesce(products.net_weight_kg, 0)
+            as decimal(18, 3)) as shipped_weight_kg,
         shipments_freight.freight_cost_amount_rc as shipment_freight_cost_amount_rc
     from shipment_items_in_scope
     inner join shipments_freight
         on shipment_items_in_scope.shipment_id = shipments_freight.shipment_id
+    left join products
+        on shipment_items_in_scope.product_number = products.product_number
 ),
 
 {{ allocate_by_weight(
@@ -186,31 +205,36 @@ shipments_batches as (
 
 items_summed_by_line as (
     select
-        line_items_in_scope.order_number,
-        line_items_in_scope.line_number,
-        min(line_items_in_scope.delivery_number) as delivery_number,
-        min(line_items_in_scope.shipment_id) as shipment_id,
-        count(distinct line_items_in_scope.shipment_id) as shipment_count,
-        sum(line_items_in_scope.delivered_quantity) as delivered_quantity,
-        sum(line_items_in_scope.shipped_weight_kg) as shipped_weight_kg,
-        min(line_items_in_scope.goods_issue_date) as shipped_date,
+        line_items.order_number,
+        line_items.line_number,
+        min(line_items.delivery_number) as delivery_number,
+        min(line_items.shipment_id) as shipment_id,
+        count(distinct line_items.shipment_id) as shipment_count,
+        sum(line_items.delivered_quantity) as delivered_quantity,
+        sum(line_items.shipped_weight_kg) as shipped_weight_kg,
+        min(line_items.goods_issue_date) as shipped_date,
+        min(line_items.product_number) as product_number,
+        case
+            when count(distinct coalesce(line_items.product_number, '')) = 1
+                then min(line_items.product_net_weight_kg)
+        end as product_net_weight_kg,
         max(greatest(
-            line_items_in_scope.source_batch_date,
+            line_items.source_batch_date,
             coalesce(shipments_batches.source_batch_date, cast('1900-01-01' as date)),
             coalesce(shipments_freight.source_batch_date, cast('1900-01-01' as date)),
             coalesce(cast(shipments.source_batch as date), cast('1900-01-01' as date)),
             coalesce(shipments_tracked.source_batch_date, cast('1900-01-01' as date))
         )) as source_batch_date
-    from line_items_in_scope
+    from line_items
     left join shipments_batches
-        on line_items_in_scope.shipment_id = shipments_batches.shipment_id
+        on line_items.shipment_id = shipments_batches.shipment_id
     left join shipments_freight
-        on line_items_in_scope.shipment_id = shipments_freight.shipment_id
+        on line_items.shipment_id = shipments_freight.shipment_id
     left join shipments
-        on line_items_in_scope.shipment_id = shipments.shipment_id
+        on line_items.shipment_id = shipments.shipment_id
     left join shipments_tracked
-        on line_items_in_scope.shipment_id = shipments_tracked.shipment_id
-    group by line_items_in_scope.order_number, line_items_in_scope.line_number
+        on line_items.shipment_id = shipments_tracked.shipment_id
+    group by line_items.order_number, line_items.line_number
 ),
 
 freight_summed_by_line as (
@@ -233,6 +257,7 @@ final as (
         items_summed_by_line.delivery_number,
         items_summed_by_line.shipment_id,
         shipments.carrier_id,
+        items_summed_by_line.product_number,
 
         -- strings
         shipments.destination_country_code,
@@ -242,6 +267,7 @@ final as (
         items_summed_by_line.shipment_count,
         items_summed_by_line.delivered_quantity,
         items_summed_by_line.shipped_weight_kg,
+        items_summed_by_line.product_net_weight_kg,
         coalesce(freight_summed_by_line.freight_cost_amount_rc, 0) as freight_cost_amount_rc,
 
         -- dates
