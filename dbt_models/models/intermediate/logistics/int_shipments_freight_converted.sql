@@ -1,4 +1,15 @@
-{{ config(materialized='table') }}
+{{
+    config(
+        materialized='incremental',
+        unique_key='shipment_id',
+        incremental_strategy='delete+insert',
+        on_schema_change='append_new_columns',
+        pre_hook="{{ clear_when_source_redelivered() }}",
+    )
+}}
+
+{%- set cutoff = incremental_cutoff() %}
+-- depends_on: {{ ref('stg_erp__fx_rates') }}
 
 {#
     Freight cost of every shipment in the reporting currency: each carrier charge
@@ -6,12 +17,28 @@
     to the cent, then summed per shipment - the way the demo generator's truth sums
     freight. Shipments known only from their charges are kept, so that no charge is
     lost.
+
+    Incremental: a night sums again, from all their charges, the shipments whose charges
+    changed since the last build or were billed on a day whose FX rates were loaded since;
+    after a re-delivered file the table is emptied and rebuilt (a shipment may have lost
+    every charge).
 #}
 
 with
 
 freight_charges as (
     select * from {{ ref('stg_tms__freight_charges') }}
+    {%- if cutoff %}
+    where shipment_id in (
+        {{ changed_since_last_build(ref('stg_tms__freight_charges'), 'shipment_id') }}
+        union
+        select charges.shipment_id
+        from {{ ref('stg_tms__freight_charges') }} as charges
+        inner join {{ ref('stg_erp__fx_rates') }} as changed_rates
+            on {{ business_date('charges.billed_at') }} = changed_rates.rate_date
+        where changed_rates.source_loaded_at > {{ last_build_started_at() }}
+    )
+    {%- endif %}
 ),
 
 fx_rates as (
