@@ -179,6 +179,20 @@
 
 
 {#
+    last_build_started_at() as a constant of the model's connection, for the filters of an
+    incremental run: incremental_cutoff() stores it in a DuckDB variable with the query that
+    computes the cutoff. DuckDB filters a table on a constant while scanning it (skipping
+    row groups by their min/max and reading the other columns of matching rows only); on the
+    subquery it reads the stamp and key of every row first (fct_order_lines: 1.04 -> 0.87 s).
+    Use it only where incremental_cutoff() ran in the same model, in an incremental run:
+    elsewhere the variable is null and nothing would pass the filter.
+#}
+{% macro last_build_started_at_constant() -%}
+    getvariable('profitlens_last_build_started_at')
+{%- endmacro %}
+
+
+{#
     The time stamp of this run, for the refreshed_at column of the incremental
     intermediate models: the facts recompute the rows refreshed after the last build.
 #}

@@ -36,7 +36,7 @@ freight_charges as (
         from {{ ref('stg_tms__freight_charges') }} as charges
         inner join {{ ref('stg_erp__fx_rates') }} as changed_rates
             on {{ business_date('charges.billed_at') }} = changed_rates.rate_date
-        where changed_rates.source_loaded_at > {{ last_build_started_at() }}
+        where changed_rates.source_loaded_at > {{ last_build_started_at_constant() }}
     )
     {%- endif %}
 ),

@@ -49,7 +49,7 @@ lines_to_refresh as (
     from {{ this }} as stored_lines
     inner join {{ ref('stg_crm__opportunities') }} as changed_opportunities
         on stored_lines.crm_opportunity_id = changed_opportunities.crm_opportunity_id
-    where changed_opportunities.source_loaded_at > {{ last_build_started_at() }}
+    where changed_opportunities.source_loaded_at > {{ last_build_started_at_constant() }}
 ),
 {% endif %}
 {%- for cte_name, line_input in line_inputs.items() %}

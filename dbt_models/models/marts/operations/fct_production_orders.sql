@@ -37,7 +37,7 @@ production_orders_to_refresh as (
         on order_lines.customer_id = customer_versions.customer_id
         and customer_versions.valid_from_date >= cast('{{ cutoff }}' as date)
         and order_lines.order_date >= customer_versions.valid_from_date
-    where order_lines.refreshed_at > {{ last_build_started_at() }}
+    where order_lines.refreshed_at > {{ last_build_started_at_constant() }}
         or customer_versions.customer_id is not null
     union
     select production_order_id from {{ this }}

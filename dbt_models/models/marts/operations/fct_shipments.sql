@@ -78,7 +78,7 @@ shipments_to_refresh as (
     from deliveries
     inner join shipment_deliveries
         on deliveries.delivery_number = shipment_deliveries.delivery_number
-    where deliveries.source_loaded_at > {{ last_build_started_at() }}
+    where deliveries.source_loaded_at > {{ last_build_started_at_constant() }}
     union
     select shipment_deliveries.shipment_id
     from order_lines
@@ -87,14 +87,14 @@ shipments_to_refresh as (
         and order_lines.line_number = deliveries.order_line_number
     inner join shipment_deliveries
         on deliveries.delivery_number = shipment_deliveries.delivery_number
-    where order_lines.refreshed_at > {{ last_build_started_at() }}
+    where order_lines.refreshed_at > {{ last_build_started_at_constant() }}
     union
     select shipments_freight.shipment_id
     from shipments_freight
     inner join {{ ref('stg_erp__fx_rates') }} as changed_rates
         on changed_rates.rate_date
             between shipments_freight.first_billed_date and shipments_freight.last_billed_date
-    where changed_rates.source_loaded_at > {{ last_build_started_at() }}
+    where changed_rates.source_loaded_at > {{ last_build_started_at_constant() }}
     union
     select shipment_id from {{ this }}
     where shipment_key in (

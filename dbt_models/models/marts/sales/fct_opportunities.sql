@@ -34,7 +34,7 @@ opportunities_to_refresh as (
     {{ changed_since_last_build(ref('stg_crm__quotes'), 'crm_opportunity_id') }}
     union
     select crm_opportunity_id from {{ ref('int_order_lines_converted') }}
-    where refreshed_at > {{ last_build_started_at() }} and crm_opportunity_id is not null
+    where refreshed_at > {{ last_build_started_at_constant() }} and crm_opportunity_id is not null
     union
     select crm_opportunity_id from {{ this }}
     where not is_closed
