@@ -70,7 +70,7 @@
     {%- if not reloads -%}
         {{ return(none) }}
     {%- endif -%}
-    {#- one query for every answer: dbt's cost per query is paid by 15 models a night -#}
+    {#- one query for every answer: dbt's cost per query is paid by 14 models a night -#}
     {%- set cutoff_query -%}
         set variable profitlens_last_build_started_at = {{ last_build_started_at() }};
         select case when ({{ reloads }}) = 0 then cast({{ dbt.dateadd(
