@@ -21,7 +21,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from dagster_project.contracts import SYSTEMS
+from dagster_project.contracts import ERP, SYSTEMS
 from dagster_project.defs.dbt.assets import NIGHTLY_BUILD_ARGS
 from tests.dbt.dbt_cli import ingest, run_dbt
 
@@ -63,17 +63,18 @@ def _redeliver_without_last_record(export: Path) -> None:
     export.write_text("".join(lines[:-1]), encoding="utf-8")
 
 
-def _correct_net_weight(products_csv: Path, product_number: str) -> Decimal:
+def _correct_net_weight(batch_dir: Path, product_number: str) -> Decimal:
     """The ERP corrects a product's net weight in a night's master export (changed_on kept,
     as a careless correction would); returns the new weight."""
-    encoding = "gb18030"  # the ERP contract's
-    rows = list(csv.reader(io.StringIO(products_csv.read_text(encoding=encoding), newline="")))
+    products_csv = batch_dir / ERP.file_name(ERP.entity("products"))
+    text = products_csv.read_text(encoding=ERP.encoding)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=ERP.delimiter))
     weight_column = rows[0].index("net_weight_kg")
     (row,) = [row for row in rows[1:] if row[0] == product_number]
     row[weight_column] = str(Decimal(row[weight_column]) + Decimal("0.250"))
     out = io.StringIO(newline="")
-    csv.writer(out, lineterminator="\n").writerows(rows)
-    products_csv.write_text(out.getvalue(), encoding=encoding)
+    csv.writer(out, delimiter=ERP.delimiter, lineterminator="\n").writerows(rows)
+    products_csv.write_text(out.getvalue(), encoding=ERP.encoding)
     return Decimal(row[weight_column])
 
 
@@ -110,9 +111,7 @@ def test_incremental_nights_equal_a_full_refresh(demo, tmp_path):
     for night, batch in enumerate(batches[-2:]):
         _copy_batch(demo.landing_dir, landing, batch)
         if night == 0:
-            new_weight = _correct_net_weight(
-                landing / "erp" / batch / "products.csv", reweighed_product
-            )
+            new_weight = _correct_net_weight(landing / ERP.name / batch, reweighed_product)
         if night == 1:
             _redeliver_without_last_record(landing / "tms" / batches[-3] / "tracking_events.jsonl")
         ingest(landing, nightly)
