@@ -84,6 +84,21 @@
 
 
 {#
+    The rows of a staging model (`alias`: its name in the query, none when unambiguous)
+    loaded from an export batch dated `cutoff` (incremental_cutoff()) or later.
+
+    source_batch is the batch folder's name, which the ingest accepts only as a real
+    YYYY-MM-DD date (lib/ingest/landing.py), so comparing the text compares the dates.
+    Compared as text, DuckDB skips the row groups whose min/max lie before the cutoff
+    (rows are appended batch by batch); cast to a date, it casts and tests every row
+    (int_production_orders_costed: 0.66 -> 0.47 s).
+#}
+{% macro batch_loaded_since(cutoff, alias=none) -%}
+    {{ alias ~ '.' if alias else '' }}source_batch >= '{{ cutoff }}'
+{%- endmacro %}
+
+
+{#
     Keys (`key_column`) of the stored fact rows an incremental run recomputes whatever
     their own inputs did, as a union of selects over {{ this }}:
 

@@ -77,7 +77,7 @@ delivery_items as (
 {% if cutoff %}
 shipments_to_refresh as (
     select shipment_id from shipments
-    where cast(source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff) }}
     union
     select shipment_id from shipments_freight
     where source_batch_date >= cast('{{ cutoff }}' as date)

@@ -74,7 +74,7 @@ erp_fx_rates as (
 work_orders_to_refresh as (
     {%- for relation in ['production_orders', 'operations', 'material_consumption', 'scrap', 'quality_inspections'] %}
     select production_order_id from {{ relation }}
-    where cast(source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff) }}
     union
     {%- endfor %}
     select stored_work_orders.production_order_id
@@ -83,7 +83,7 @@ work_orders_to_refresh as (
         on erp_fx_rates.rate_date in (
             stored_work_orders.actual_finish_date, stored_work_orders.planned_start_date
         )
-    where cast(erp_fx_rates.source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff, 'erp_fx_rates') }}
     union
     select stored_work_orders.production_order_id
     from {{ this }} as stored_work_orders

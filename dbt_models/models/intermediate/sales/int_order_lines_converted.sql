@@ -39,16 +39,16 @@ erp_fx_rates as (
 {% if cutoff %}
 orders_to_refresh as (
     select order_number from sales_order_lines
-    where cast(source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff) }}
     union
     select order_number from sales_orders
-    where cast(source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff) }}
     union
     select sales_orders.order_number
     from sales_orders
     inner join erp_fx_rates
         on sales_orders.order_date = erp_fx_rates.rate_date
-    where cast(erp_fx_rates.source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff, 'erp_fx_rates') }}
     union
     select stored_lines.order_number
     from {{ this }} as stored_lines

@@ -48,19 +48,19 @@ erp_fx_rates as (
 {% if cutoff %}
 fx_dates_changed as (
     select distinct rate_date from erp_fx_rates
-    where cast(source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff) }}
 ),
 
 invoices_to_refresh as (
     select invoice_number from invoices
-    where cast(source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff) }}
         or invoice_date in (select rate_date from fx_dates_changed)
     union
     select invoice_number from invoice_lines
-    where cast(source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff) }}
     union
     select invoice_number from payments
-    where cast(source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff) }}
         or payment_date in (select rate_date from fx_dates_changed)
 ),
 

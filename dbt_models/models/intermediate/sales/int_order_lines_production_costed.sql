@@ -102,7 +102,7 @@ lines_to_refresh as (
     from order_lines
     inner join erp_fx_rates
         on order_lines.order_date = erp_fx_rates.rate_date
-    where cast(erp_fx_rates.source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff, 'erp_fx_rates') }}
     union
     select {{ generate_surrogate_key(['order_number', 'order_line_number']) }}
     from work_orders_changed

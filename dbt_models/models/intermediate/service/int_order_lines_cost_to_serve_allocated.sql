@@ -75,7 +75,7 @@ customer_months_to_refresh as (
     from order_lines
     inner join erp_fx_rates
         on order_lines.order_date = erp_fx_rates.rate_date
-    where cast(erp_fx_rates.source_batch as date) >= cast('{{ cutoff }}' as date)
+    where {{ batch_loaded_since(cutoff, 'erp_fx_rates') }}
     union
     select customer_id, month_date from case_costs_aimed
     where source_batch_date >= cast('{{ cutoff }}' as date)
