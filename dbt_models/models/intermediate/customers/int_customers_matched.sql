@@ -91,14 +91,53 @@ accounts_with_orders as (
     from opportunities_ordered
 ),
 
-name_city_candidates as (
+erp_name_city_groups as (
+    -- ERP customers per name, city, country and legal form. An account's candidates are
+    -- counted from these groups, not listed pair by pair: many customers share a name
+    -- and city, and the pairs grow with the square of the customers (scale 10: 52M)
+    select
+        name_key,
+        city_key,
+        country_code,
+        legal_form,
+        count(*) as customer_count,
+        min(source_id) as first_erp_customer_number
+    from erp_customers
+    group by name_key, city_key, country_code, legal_form
+),
+
+name_city_candidates_counted as (
+    -- the number of ERP customers whose name, city and country equal the account's and
+    -- whose legal form does not contradict it; the first of them (the only one when
+    -- there is one)
     select
         crm_accounts.source_id as crm_account_id,
-        erp_customers.source_id as erp_customer_number,
-        opportunities_ordered.crm_account_id is not null as is_ordered_under
+        sum(erp_name_city_groups.customer_count) as candidate_count,
+        min(erp_name_city_groups.first_erp_customer_number) as erp_customer_number
     from crm_accounts
+    inner join erp_name_city_groups
+        on crm_accounts.name_key = erp_name_city_groups.name_key
+        and crm_accounts.city_key = erp_name_city_groups.city_key
+        and crm_accounts.country_code = erp_name_city_groups.country_code
+        and (
+            crm_accounts.legal_form is null
+            or erp_name_city_groups.legal_form is null
+            or crm_accounts.legal_form = erp_name_city_groups.legal_form
+        )
+    group by crm_accounts.source_id
+),
+
+ordered_name_city_candidates as (
+    -- the candidates the account's won opportunities were ordered under
+    select
+        crm_accounts.source_id as crm_account_id,
+        erp_customers.source_id as erp_customer_number
+    from opportunities_ordered
+    inner join crm_accounts
+        on opportunities_ordered.crm_account_id = crm_accounts.source_id
     inner join erp_customers
-        on crm_accounts.name_key = erp_customers.name_key
+        on opportunities_ordered.erp_customer_number = erp_customers.source_id
+    where crm_accounts.name_key = erp_customers.name_key
         and crm_accounts.city_key = erp_customers.city_key
         and crm_accounts.country_code = erp_customers.country_code
         and (
@@ -106,39 +145,30 @@ name_city_candidates as (
             or erp_customers.legal_form is null
             or crm_accounts.legal_form = erp_customers.legal_form
         )
-    left join opportunities_ordered
-        on crm_accounts.source_id = opportunities_ordered.crm_account_id
-        and erp_customers.source_id = opportunities_ordered.erp_customer_number
-),
-
-name_city_candidates_counted as (
-    select
-        crm_account_id,
-        count(*) as candidate_count,
-        sum(case when is_ordered_under then 1 else 0 end) as ordered_candidate_count
-    from name_city_candidates
-    group by crm_account_id
 ),
 
 matched_by_name_city as (
+    -- the only candidate of an account without orders
     select
-        name_city_candidates.crm_account_id,
-        name_city_candidates.erp_customer_number,
-        name_city_candidates.is_ordered_under
-    from name_city_candidates
-    inner join name_city_candidates_counted
-        on name_city_candidates.crm_account_id = name_city_candidates_counted.crm_account_id
+        name_city_candidates_counted.crm_account_id,
+        name_city_candidates_counted.erp_customer_number,
+        false as is_ordered_under
+    from name_city_candidates_counted
     left join accounts_with_orders
-        on name_city_candidates.crm_account_id = accounts_with_orders.crm_account_id
-    where
-        (
-            accounts_with_orders.crm_account_id is null
-            and name_city_candidates_counted.candidate_count = 1
-        )
-        or (
-            name_city_candidates.is_ordered_under
-            and name_city_candidates_counted.ordered_candidate_count = 1
-        )
+        on name_city_candidates_counted.crm_account_id = accounts_with_orders.crm_account_id
+    where accounts_with_orders.crm_account_id is null
+        and name_city_candidates_counted.candidate_count = 1
+
+    union all
+
+    -- the only candidate the account's orders went to
+    select
+        crm_account_id,
+        min(erp_customer_number) as erp_customer_number,
+        true as is_ordered_under
+    from ordered_name_city_candidates
+    group by crm_account_id
+    having count(*) = 1
 ),
 
 accounts_linked_strongly as (
