@@ -54,7 +54,7 @@ shipments_tracked as not materialized (
     select * from {{ ref('int_shipments_tracked') }}
 ),
 
-products as (
+products as not materialized (
     select * from {{ ref('stg_erp__products') }}
 ),
 

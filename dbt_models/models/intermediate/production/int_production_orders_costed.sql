@@ -35,23 +35,23 @@
 
 with
 
-production_orders as (
+production_orders as not materialized (
     select * from {{ ref('stg_mes__production_orders') }}
 ),
 
-operations as (
+operations as not materialized (
     select * from {{ ref('stg_mes__operations') }}
 ),
 
-material_consumption as (
+material_consumption as not materialized (
     select * from {{ ref('stg_mes__material_consumption') }}
 ),
 
-scrap as (
+scrap as not materialized (
     select * from {{ ref('stg_mes__scrap') }}
 ),
 
-quality_inspections as (
+quality_inspections as not materialized (
     select * from {{ ref('stg_mes__quality_inspections') }}
 ),
 

@@ -52,7 +52,7 @@ payments as (
     {%- endif %}
 ),
 
-customers_matched as (
+customers_matched as not materialized (
     select * from {{ ref('int_customers_matched') }}
 ),
 
