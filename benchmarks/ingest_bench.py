@@ -1,7 +1,7 @@
 """Ingest benchmark: ProfitLens ingest against DuckDB alone reading the same files, at scale 1.
 
-Three timings on the same export files (generated once with `generate(scale=1.0, seed=1)` and
-reused from data/bench/, or PROFITLENS_BENCH_LANDING if set):
+Three kinds of timing on the same export files (generated once with
+`generate(scale=1.0, seed=1)` and reused from data/bench/, or PROFITLENS_BENCH_LANDING if set):
 
 - baseline: DuckDB alone reads every file of every entity into one table per entity, with the
   contract's types (read_csv / read_json / read_parquet, malformed rows skipped with
@@ -12,10 +12,10 @@ reused from data/bench/, or PROFITLENS_BENCH_LANDING if set):
   checks, value rules, rejects, ledger, line numbers).
 - ingest, second run: the same again with no new files.
 
-The ratio of the first two is taken from PAIRS pairs run back to back (DuckDB alone, then ingest,
-each into a fresh file), and the pair of median ratio is reported: this machine's speed drifts by
-a third within minutes, and a baseline timed on a fast spell against an ingest timed on a slow
-one said nothing about the ingest.
+The ratio of the first two is taken from PAIRS pairs run back to back (DuckDB alone, then
+ingest, each into a fresh file), and the pair with the median ratio is reported: this machine's
+speed drifts by a third within minutes, and a baseline timed on a fast spell against an ingest
+timed on a slow one said nothing about the ingest.
 
 `run(report, landing)` is what benchmarks/run.py calls (report: benchmarks.report.Report);
 `python -m benchmarks.ingest_bench` runs it alone and prints the figures.
@@ -70,7 +70,7 @@ def run(report=None, landing: Path | None = None) -> dict[str, float]:
     ratio, baseline_s, first_s = sorted(pairs)[len(pairs) // 2]
     malformed = _malformed_rows(landing)
     figures = [
-        ("DuckDB alone (baseline; pair of median ratio)", baseline_s, "s", "", None),
+        ("DuckDB alone (baseline; the pair with the median ratio)", baseline_s, "s", "", None),
         ("ingest, first run (same pair)", first_s, "s", "", None),
         (
             f"ingest / DuckDB alone (median of {PAIRS} pairs)",

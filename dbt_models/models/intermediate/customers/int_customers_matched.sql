@@ -112,7 +112,7 @@ name_city_candidates_counted as (
     -- there is one)
     select
         crm_accounts.source_id as crm_account_id,
-        sum(erp_name_city_groups.customer_count) as candidate_count,
+        cast(sum(erp_name_city_groups.customer_count) as bigint) as candidate_count,
         min(erp_name_city_groups.first_erp_customer_number) as erp_customer_number
     from crm_accounts
     inner join erp_name_city_groups

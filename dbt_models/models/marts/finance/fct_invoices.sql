@@ -52,7 +52,7 @@ payments as (
     {%- endif %}
 ),
 
-customers_matched as not materialized (
+customers_matched as (
     select * from {{ ref('int_customers_matched') }}
 ),
 

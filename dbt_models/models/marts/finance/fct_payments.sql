@@ -46,7 +46,7 @@ invoices as (
     select * from {{ ref('stg_erp__invoices') }}
 ),
 
-customers_matched as not materialized (
+customers_matched as (
     select * from {{ ref('int_customers_matched') }}
 ),
 

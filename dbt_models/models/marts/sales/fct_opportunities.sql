@@ -68,7 +68,7 @@ quotes as (
     {%- endif %}
 ),
 
-customers_matched as not materialized (
+customers_matched as (
     select * from {{ ref('int_customers_matched') }}
 ),
 
