@@ -29,7 +29,7 @@ def main() -> int:
         if os.environ.get("BENCH_SCALE_10") == "1":
             try:
                 print("Generating scale 10 ...", flush=True)
-                landing_10 = generate_bench.run_scale_10(report)
+                landing_10 = generate_bench.run(report, scale=10)
                 print("Running benchmarks.dbt_bench on scale 10 ...", flush=True)
                 dbt_bench.run(report, landing_10, "scale 10")
             finally:
