@@ -1,12 +1,5 @@
 # ProfitLens: `make run` and `make test` do everything on a fresh machine.
 SHELL := /bin/bash
-# The interpreter of .venv: the first Python 3.11 that can create one, Debian's first. Debian
-# builds it with profile-guided and link-time optimization, a plain source build (pyenv's
-# default) without: dbt's single Python thread runs a fixed loop 35% faster on it, and an
-# incremental night at scale 1 takes about a second less (docs/operations.md).
-PYTHON ?= $(shell for python in /usr/bin/python3.11 "$$(command -v python3.11)" "$$(command -v python3)"; do \
-	"$$python" -c 'import ensurepip, sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null \
-	&& { echo "$$python"; break; }; done)
 VENV := .venv
 BIN := $(VENV)/bin
 export DAGSTER_HOME ?= $(CURDIR)/data/dagster
@@ -27,13 +20,23 @@ run: setup data build app ## set up, generate demo exports if none, build, serve
 
 setup: $(VENV)/.installed
 
+# .venv's interpreter: PYTHON, else the first Python 3.11 that can create a venv, Debian's
+# first. Debian builds it with profile-guided and link-time optimization, a plain source build
+# (pyenv's default) without: dbt's single Python thread is faster on it, and an incremental
+# night at scale 1 takes about a second less (docs/operations.md). Looked for only when .venv
+# is created.
 # Bytecode is compiled at install (pip does it, uv is told to): with PYTHONDONTWRITEBYTECODE set,
 # as on CI, every dbt or Dagster process would otherwise recompile dbt's sources (5 s -> 2.7 s
 # to import dbt here, paid once per dbt command).
 $(VENV)/.installed: requirements.lock pyproject.toml
-	@test -x $(BIN)/python || { test -n "$(PYTHON)" \
-	  || { echo "No Python 3.11 able to create a virtual environment: install python3.11 and python3.11-venv (Debian), or set PYTHON=/path/to/python3.11." >&2; exit 1; }; \
-	  echo "Creating $(VENV) with $(PYTHON)."; $(PYTHON) -m venv $(VENV); }
+	@test -x $(BIN)/python || { python="$(PYTHON)"; \
+	  for candidate in /usr/bin/python3.11 python3.11 python3; do \
+	    [ -n "$$python" ] && break; \
+	    "$$candidate" -c 'import ensurepip, sys; assert sys.version_info[:2] == (3, 11)' 2>/dev/null \
+	      && python="$$(command -v "$$candidate")"; \
+	  done; \
+	  [ -n "$$python" ] || { echo "No Python 3.11 able to create a virtual environment: install python3.11 and python3.11-venv (Debian), or set PYTHON=/path/to/python3.11." >&2; exit 1; }; \
+	  echo "Creating $(VENV) with $$python."; "$$python" -m venv $(VENV); }
 	@$(BIN)/python -m pip install --quiet --disable-pip-version-check uv \
 	  && $(BIN)/uv pip install --quiet --compile-bytecode --python $(BIN)/python -r requirements.lock \
 	  || $(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.lock
