@@ -38,11 +38,11 @@ import duckdb
 from benchmarks.report import BENCH_DIR, Report
 from dagster_project.contracts import SYSTEMS
 from dagster_project.defs.dbt.assets import NIGHTLY_BUILD_ARGS
-from dagster_project.defs.dbt.resources import dbt_environment
+from dagster_project.defs.dbt.resources import DBT_EXECUTABLE, dbt_environment
 from dagster_project.lib.ingest import load_all
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
-DBT = Path(sys.executable).with_name("dbt")
+DBT = DBT_EXECUTABLE  # what the nightly job runs
 NIGHT_RUNS = 3
 
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
+from dagster_project.defs.dbt.resources import DBT_EXECUTABLE
 from dagster_project.lib.ingest import load_all
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
-DBT = Path(sys.executable).with_name("dbt")
+DBT = DBT_EXECUTABLE
 
 
 def ingest(landing_dir: Path, database: Path) -> None:

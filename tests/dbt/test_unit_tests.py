@@ -10,13 +10,11 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import sys
-from pathlib import Path
 
-from dagster_project.defs.dbt.resources import dbt_environment
+from dagster_project.defs.dbt.resources import DBT_EXECUTABLE, dbt_environment
 from dagster_project.lib.settings import DBT_PROJECT_DIR
 
-DBT = Path(sys.executable).with_name("dbt")
+DBT = DBT_EXECUTABLE
 
 
 def test_every_dbt_unit_test_passes(published_warehouse, tmp_path, monkeypatch):
