@@ -42,7 +42,6 @@ from dagster_project.defs.dbt.resources import DBT_EXECUTABLE, dbt_environment
 from dagster_project.lib.ingest import load_all
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
-DBT = DBT_EXECUTABLE  # what the nightly job runs
 NIGHT_RUNS = 3
 
 
@@ -73,7 +72,7 @@ def _dbt(database: Path, work_dir: Path, *args: str) -> DbtRun:
     started = time.perf_counter()
     result = subprocess.run(
         [
-            str(DBT),
+            str(DBT_EXECUTABLE),
             *args,
             "--project-dir",
             str(DBT_PROJECT_DIR),

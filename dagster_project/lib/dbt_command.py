@@ -17,11 +17,7 @@ import sys
 
 
 def main() -> None:
-    gc.disable()  # before dbt's imports: they are a third of the collector's work
+    gc.disable()  # before dbt's imports: they already set the collector going
     from dbt.cli.main import cli
 
     sys.exit(cli())
-
-
-if __name__ == "__main__":
-    main()

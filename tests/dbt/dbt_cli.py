@@ -10,8 +10,6 @@ from dagster_project.defs.dbt.resources import DBT_EXECUTABLE
 from dagster_project.lib.ingest import load_all
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
 
-DBT = DBT_EXECUTABLE
-
 
 def ingest(landing_dir: Path, database: Path) -> None:
     """Every entity of every system in `landing_dir` loaded into `database`."""
@@ -32,7 +30,7 @@ def run_dbt(
     env.pop("PROFITLENS_REPORTING_CURRENCY", None)
     return subprocess.run(
         [
-            str(DBT), command,
+            str(DBT_EXECUTABLE), command,
             "--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR),
             "--target-path", str(work_dir / "target"), "--log-path", str(work_dir / "logs"),
             *args,

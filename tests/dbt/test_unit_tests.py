@@ -14,8 +14,6 @@ import subprocess
 from dagster_project.defs.dbt.resources import DBT_EXECUTABLE, dbt_environment
 from dagster_project.lib.settings import DBT_PROJECT_DIR
 
-DBT = DBT_EXECUTABLE
-
 
 def test_every_dbt_unit_test_passes(published_warehouse, tmp_path, monkeypatch):
     database = tmp_path / "unit.duckdb"
@@ -23,7 +21,7 @@ def test_every_dbt_unit_test_passes(published_warehouse, tmp_path, monkeypatch):
     monkeypatch.setenv("PROFITLENS_WAREHOUSE_DIR", str(tmp_path))
     result = subprocess.run(
         [
-            str(DBT),
+            str(DBT_EXECUTABLE),
             "test",
             "--select",
             "test_type:unit",
