@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 from decimal import Decimal
@@ -24,13 +25,19 @@ def no_local_settings(monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.delenv(variable, raising=False)
 
 
-def duckdb_memory_limit_bytes(limit: str) -> int:
-    """What DuckDB makes of a memory_limit setting, in bytes (it reports e.g. '7.4 GiB')."""
-    with duckdb.connect(config={"memory_limit": limit}) as connection:
-        text = connection.execute("select current_setting('memory_limit')").fetchall()[0][0]
+def duckdb_size_bytes(text: str) -> int:
+    """A size as DuckDB reports a setting (e.g. '7.4 GiB'), in bytes."""
     number, unit = text.split()
     powers = {"bytes": 0, "KiB": 1, "MiB": 2, "GiB": 3, "TiB": 4, "PiB": 5}
     return round(float(number) * 1024 ** powers[unit])
+
+
+def duckdb_memory_limit_bytes(limit: str) -> int:
+    """What DuckDB makes of a memory_limit setting, in bytes."""
+    with duckdb.connect(config={"memory_limit": limit}) as connection:
+        return duckdb_size_bytes(
+            connection.execute("select current_setting('memory_limit')").fetchall()[0][0]
+        )
 
 
 @pytest.mark.parametrize(
@@ -142,3 +149,35 @@ def test_dbt_prices_cases_with_the_settings_values(
     compiled = next((tmp_path / "target").rglob("int_cases_costed.sql")).read_text()
     assert "cast(99.5 as decimal(18, 2))" in compiled
     assert "cast(7.25 as decimal(18, 2)) * open_hours" in compiled
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("limit", "pool_share"), [("2GB", 1.0), ("40%", 0.4)])
+def test_dbt_s_duckdb_gets_the_memory_limit_and_a_block_pool_within_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, limit: str, pool_share: float
+) -> None:
+    # In connect's config a share ("40%") makes DuckDB abort the process; the profile's SET
+    # takes it as a share of the limit. Every form the settings accept must start dbt.
+    monkeypatch.setenv(MEMORY_LIMIT, limit)
+    env = {**os.environ, **dbt_environment(), "PROFITLENS_BUILD_PATH": str(tmp_path / "x.duckdb")}
+    query = (
+        "select current_setting('memory_limit') as memory_limit,"
+        " current_setting('block_allocator_memory') as pool"
+    )
+
+    shown = subprocess.run(
+        [
+            *(str(DBT_EXECUTABLE), "show", "--inline", query, "--output", "json", "--quiet"),
+            *("--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)),
+            *("--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")),
+        ],
+        check=True,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+    row = json.loads(shown.stdout)["show"][0]
+    limit_bytes = duckdb_size_bytes(row["memory_limit"])
+    assert limit_bytes == duckdb_memory_limit_bytes(limit)
+    assert duckdb_size_bytes(row["pool"]) == pytest.approx(pool_share * limit_bytes, rel=0.02)
