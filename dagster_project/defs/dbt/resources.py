@@ -10,7 +10,8 @@ from dagster_dbt import DbtCliResource, DbtProject
 from dagster_project.lib.settings import DBT_PROJECT_DIR, format_amount, load_settings
 
 # The venv's dbt, found whether or not the venv is on PATH: dbt's command line as
-# dagster_project/lib/dbt_command.py runs it (without Python's cyclic garbage collector).
+# dagster_project/lib/dbt_command.py runs it (no cyclic garbage collector, no log lines formatted
+# only to be dropped).
 DBT_EXECUTABLE = Path(sys.executable).with_name("profitlens-dbt")
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR, target="build")
 
