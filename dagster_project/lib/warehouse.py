@@ -9,12 +9,12 @@ import duckdb
 from dagster_project.lib.settings import Settings
 
 
-def connect_build(settings: Settings) -> duckdb.DuckDBPyConnection:
-    """Read-write connection to the build file. Close it before dbt runs: one writer per file."""
-    settings.build_path.parent.mkdir(parents=True, exist_ok=True)
-    return duckdb.connect(
-        str(settings.build_path), config={"memory_limit": settings.duckdb_memory_limit}
-    )
+def connect_build(settings: Settings, path: Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Read-write connection to the build file (or to `path`, a test's or a benchmark's own
+    file), with the build's settings. Close it before dbt runs: one writer per file."""
+    path = path or settings.build_path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return duckdb.connect(str(path), config={"memory_limit": settings.duckdb_memory_limit})
 
 
 def connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:

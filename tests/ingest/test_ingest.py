@@ -184,3 +184,26 @@ def test_a_file_modified_within_the_same_second_is_still_reloaded(con, landing, 
     assert [f.status for f in result.files] == ["loaded"]
     (key,) = raw_rows(con, system, entity, entity.primary_key[0])
     assert key[0].endswith("0002")
+
+
+def test_a_whole_ingest_opens_the_warehouse_with_the_build_s_memory_limit(
+    landing, tmp_path, monkeypatch
+):
+    # load_all (tests and benchmarks) must run the ingest as the Dagster assets do
+    monkeypatch.setenv("PROFITLENS_DUCKDB_MEMORY_LIMIT", "512MB")
+    limits = []
+    connect_build = ingest.load.connect_build
+
+    def connect_and_record(settings, path=None):
+        connection = connect_build(settings, path)
+        limits.append(connection.execute("select current_setting('memory_limit')").fetchone()[0])
+        return connection
+
+    monkeypatch.setattr(ingest.load, "connect_build", connect_and_record)
+    landing.csv(ERP, LINES, [row(LINES, 1), row(LINES, 2)])
+
+    loads = ingest.load_all(tmp_path / "whole.duckdb", landing.root)
+
+    assert len(limits) == sum(len(system.entities) for system in SYSTEMS)
+    assert set(limits) == {"488.2 MiB"}  # 512 MB as DuckDB reports it
+    assert sum(entity_load.rows_loaded for entity_load in loads) == 2

@@ -58,6 +58,8 @@ from dagster_project.lib.ingest.tables import (
     ensure_tables,
     raw_table,
 )
+from dagster_project.lib.settings import load_settings
+from dagster_project.lib.warehouse import connect_build
 
 _TEMP_TABLES = (
     STAGE,
@@ -710,13 +712,15 @@ def _write_ledger(
 
 
 def load_all(database: Path, landing_dir: Path, *, run_id: str | None = None) -> list[EntityLoad]:
-    """Every entity of every system loaded into `database`, a connection each, as the Dagster
-    assets run them (tests and benchmarks drive a whole ingest through this)."""
+    """Every entity of every system loaded into `database`, a connection each with the build's
+    settings, as the Dagster assets run them (tests and benchmarks drive a whole ingest
+    through this)."""
     from dagster_project.contracts import SYSTEMS
 
+    settings = load_settings()
     loads = []
     for system in SYSTEMS:
         for entity in system.entities:
-            with duckdb.connect(str(database)) as con:
+            with connect_build(settings, database) as con:
                 loads.append(load_entity(con, landing_dir, system, entity, run_id=run_id))
     return loads
