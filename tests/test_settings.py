@@ -14,6 +14,7 @@ import pytest
 from dagster_project.defs.dbt.resources import DBT_EXECUTABLE, dbt_environment
 from dagster_project.lib import memory
 from dagster_project.lib.settings import DBT_PROJECT_DIR, load_settings
+from tests.dbt.dbt_cli import run_dbt
 
 COST_VARIABLES = ("PROFITLENS_COST_PER_CASE", "PROFITLENS_COST_PER_CASE_HOUR")
 MEMORY_LIMIT = "PROFITLENS_DUCKDB_MEMORY_LIMIT"
@@ -159,24 +160,16 @@ def test_dbt_s_duckdb_gets_the_memory_limit_and_a_block_pool_within_it(
     # In connect's config a share ("40%") makes DuckDB abort the process; the profile's SET
     # takes it as a share of the limit. Every form the settings accept must start dbt.
     monkeypatch.setenv(MEMORY_LIMIT, limit)
-    env = {**os.environ, **dbt_environment(), "PROFITLENS_BUILD_PATH": str(tmp_path / "x.duckdb")}
     query = (
         "select current_setting('memory_limit') as memory_limit,"
         " current_setting('block_allocator_memory') as pool"
     )
 
-    shown = subprocess.run(
-        [
-            *(str(DBT_EXECUTABLE), "show", "--inline", query, "--output", "json", "--quiet"),
-            *("--project-dir", str(DBT_PROJECT_DIR), "--profiles-dir", str(DBT_PROJECT_DIR)),
-            *("--target-path", str(tmp_path / "target"), "--log-path", str(tmp_path / "logs")),
-        ],
-        check=True,
-        env=env,
-        capture_output=True,
-        text=True,
+    shown = run_dbt(
+        tmp_path / "x.duckdb", tmp_path, "show", "--inline", query, "--output", "json", "--quiet"
     )
 
+    assert shown.returncode == 0, shown.stdout[-3000:]
     row = json.loads(shown.stdout)["show"][0]
     limit_bytes = duckdb_size_bytes(row["memory_limit"])
     assert limit_bytes == duckdb_memory_limit_bytes(limit)

@@ -22,15 +22,6 @@ import gc
 import logging
 import sys
 
-# dbt's event levels as Python's logging levels (dbt_common.events.logger.send_to_logger)
-_PYTHON_LEVELS = {
-    "test": logging.DEBUG,
-    "debug": logging.DEBUG,
-    "info": logging.INFO,
-    "warn": logging.WARNING,
-    "error": logging.ERROR,
-}
-
 
 def format_only_kept_log_lines() -> bool:
     """Make dbt skip formatting a line its log would drop. False (nothing changed) when dbt's
@@ -39,16 +30,18 @@ def format_only_kept_log_lines() -> bool:
 
     logger_class = getattr(event_logger, "_Logger", None)
     is_print_event = getattr(event_logger, "_is_print_event", None)
-    if logger_class is None or is_print_event is None or "write_line" not in vars(logger_class):
+    level_map = getattr(event_logger, "_log_level_map", None)  # dbt's levels as logging's
+    if None in (logger_class, is_print_event, level_map) or "write_line" not in vars(logger_class):
         return False
     write_line = logger_class.write_line
+    python_levels = {level.value: number for level, number in level_map.items()}
 
     def write_kept_line(self, msg) -> None:
         python_logger = getattr(self, "_python_logger", None)
         if python_logger is None:
             return  # no output: dbt would format the line and discard it
         # print events always go out (dbt sends them as errors, so --quiet keeps them)
-        level = logging.ERROR if is_print_event(msg) else _PYTHON_LEVELS.get(msg.info.level)
+        level = logging.ERROR if is_print_event(msg) else python_levels.get(msg.info.level)
         if level is not None and not python_logger.isEnabledFor(level):
             return
         write_line(self, msg)
